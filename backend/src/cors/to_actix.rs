@@ -1,0 +1,72 @@
+//! Turning a `CorsPolicy` into actix-cors's `Cors` middleware.
+//!
+//! actix-cors and Starlette disagree in ways that matter, so the translation is
+//! explicit rather than a one-to-one copy of the settings:
+//!
+//! - actix-cors has no default methods and no always-allowed headers. The policy
+//!   already carries Starlette's defaults (`GET`; Accept, Accept-Language,
+//!   Content-Language, Content-Type), so they are passed on here.
+//! - actix-cors sends no `Access-Control-Max-Age` unless told to, and browsers then
+//!   cache a preflight for only 5 seconds. The policy's `max_age` (600 by default) is
+//!   always sent.
+//! - actix-cors treats `*` as a literal name. `allow_origins = ["*"]` becomes
+//!   `allow_any_origin().send_wildcard()` (the header value `*`, never a reflected
+//!   origin); `allow_headers = ["*"]` becomes `allow_any_header()`; `allow_methods = ["*"]`
+//!   was already expanded to the seven standard methods (`allow_any_method()` would add
+//!   `CONNECT` and `TRACE`). `expose_headers = ["*"]` stays the literal `*`, which
+//!   browsers read as "all" for requests without credentials, the only place the
+//!   validator lets it appear.
+//! - actix-cors has no regex option. The anchored, audited regex is consulted through
+//!   `allowed_origin_fn` when the exact list does not match.
+
+use actix_cors::Cors;
+
+use super::policy::{CorsPolicy, Origins, RequestHeaders};
+
+impl CorsPolicy {
+    /// The actix-cors middleware that enforces this policy.
+    pub fn to_actix(&self) -> Cors {
+        let mut cors = Cors::default()
+            .allowed_methods(self.methods.iter().map(String::as_str))
+            .max_age(self.max_age as usize);
+
+        cors = match &self.origins {
+            Origins::Any => cors.allow_any_origin().send_wildcard(),
+            Origins::List(list) => list
+                .iter()
+                .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+        };
+        if let Some(regex) = self.origin_regex.clone() {
+            cors = cors.allowed_origin_fn(move |origin, _request| {
+                origin.to_str().is_ok_and(|origin| regex.matches(origin))
+            });
+        }
+
+        cors = match &self.headers {
+            RequestHeaders::Any { .. } => cors.allow_any_header(),
+            RequestHeaders::List(list) => cors.allowed_headers(list.iter().map(String::as_str)),
+        };
+        if !self.expose.is_empty() {
+            cors = cors.expose_headers(self.expose.iter().map(String::as_str));
+        }
+        if self.credentials {
+            cors = cors.supports_credentials();
+        }
+        cors
+    }
+}
+
+/// The fixed policy of the lab's read-only instruments (`/lab/…`).
+///
+/// The lab must be able to show why the API refused it, so the recorder has to be
+/// readable from origins the API itself refuses. Rather than widen the API's policy,
+/// these routes get their own: any origin (`Access-Control-Allow-Origin: *`), `GET`
+/// only, no credentials. Without credentials a `*` lets a page read only what anyone
+/// could fetch with curl, and these routes hold no cookie or token values.
+pub fn instruments_cors() -> Cors {
+    Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods(["GET"])
+        .max_age(600)
+}

@@ -1,0 +1,38 @@
+//! A stand-in for real authentication on `/api/protected`.
+//!
+//! It sits *inside* the CORS layer, which is the point: a preflight never carries
+//! credentials (Fetch standard), so an auth check that ran first would refuse every
+//! preflight with 401 and the browser would report a CORS error instead of the real
+//! one. Inside CORS, the preflight is answered before auth runs, and the 401 for the
+//! actual request still gets CORS headers, so the page can read it.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::Error;
+
+use crate::errors::AppError;
+
+/// The only token this demo accepts.
+pub const DEMO_TOKEN: &str = "demo";
+
+pub async fn require_bearer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if token != Some(DEMO_TOKEN) {
+        return Err(AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            format!("send Authorization: Bearer {DEMO_TOKEN}"),
+        )
+        .into());
+    }
+    next.call(req).await
+}

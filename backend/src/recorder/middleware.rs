@@ -1,0 +1,119 @@
+//! The middleware that feeds the recorder and logs one line per CORS decision.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::middleware::Next;
+use actix_web::{web, Error};
+use lab_types::{Exchange, Header, Rejection};
+
+use super::Recorder;
+use crate::cors::CorsPolicy;
+use crate::middleware::is_preflight;
+
+/// Paths of the lab's own instruments; reading the log must not add to it.
+const INSTRUMENT_PREFIX: &str = "/lab/";
+
+/// Records every request that carries `Origin`, with the response that went out.
+///
+/// It is the outermost layer, so it sees the final response: the CORS headers
+/// actix-cors added, and errors from inner layers already rendered.
+pub async fn record_exchanges(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let origin = req.headers().get(header::ORIGIN).map(lossy);
+    let (Some(origin), false) = (origin, req.path().starts_with(INSTRUMENT_PREFIX)) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let recorder = req.app_data::<web::Data<Recorder>>().cloned();
+    let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
+    let preflight = is_preflight(&req);
+    let mut exchange = Exchange {
+        id: 0,
+        at_ms: 0,
+        method: req.method().to_string(),
+        path: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.path().to_string(), |pq| pq.to_string()),
+        origin,
+        preflight,
+        request_headers: cors_headers(req.headers(), |name| {
+            name == "origin" || name.starts_with("access-control-request-")
+        }),
+        had_cookie: req.headers().contains_key(header::COOKIE),
+        had_authorization: req.headers().contains_key(header::AUTHORIZATION),
+        status: 0,
+        response_headers: Vec::new(),
+        rejection: None,
+    };
+
+    // An error from an inner layer is rendered by actix-web after this returns, with
+    // the CORS headers actix-cors attached to it; rendering it here shows the same.
+    let result = next
+        .call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body);
+    let rendered;
+    let response = match &result {
+        Ok(res) => res.response(),
+        Err(err) => {
+            rendered = err.error_response();
+            &rendered
+        }
+    };
+    exchange.status = response.status().as_u16();
+    exchange.response_headers = cors_headers(response.headers(), |name| {
+        name.starts_with("access-control-") || name == "vary"
+    });
+    exchange.rejection = response.extensions().get::<Rejection>().cloned();
+    if exchange.rejection.is_none() && !preflight {
+        if let Some(policy) = &policy {
+            if !policy.allows_origin(&exchange.origin) {
+                exchange.rejection = Some(Rejection::Origin {
+                    origin: exchange.origin.clone(),
+                });
+            }
+        }
+    }
+    log_decision(&exchange);
+    if let Some(recorder) = recorder {
+        recorder.record(exchange);
+    }
+    result
+}
+
+fn log_decision(exchange: &Exchange) {
+    let kind = if exchange.preflight {
+        "preflight"
+    } else {
+        "request"
+    };
+    let what = format!(
+        "CORS {kind} {} {} from {} -> {}",
+        exchange.method, exchange.path, exchange.origin, exchange.status
+    );
+    match (&exchange.rejection, exchange.preflight) {
+        (None, _) => log::info!("{what}: allowed"),
+        (Some(rejection), true) => log::warn!("{what}: refused, {rejection}"),
+        (Some(rejection), false) => log::info!(
+            "{what}: served without Access-Control-Allow-Origin, the browser hides it ({rejection})"
+        ),
+    }
+}
+
+fn cors_headers(headers: &HeaderMap, keep: impl Fn(&str) -> bool) -> Vec<Header> {
+    headers
+        .iter()
+        .filter(|(name, _)| keep(name.as_str()))
+        .map(|(name, value)| (name.to_string(), lossy(value)))
+        .collect()
+}
+
+fn lossy(value: &header::HeaderValue) -> String {
+    String::from_utf8_lossy(value.as_bytes()).into_owned()
+}

@@ -1,0 +1,101 @@
+//! The exchange recorder: the server's side of every cross-origin request.
+//!
+//! A browser never shows a page its preflights, nor the headers it refused to hand
+//! over. The lab shows them anyway by asking the server what it saw: this module keeps
+//! the last few hundred requests that carried `Origin`, with the CORS headers that went
+//! in and out, and pushes each new one to live subscribers (Server-Sent Events).
+//!
+//! It is a teaching instrument: it records no cookie or `Authorization` values, only
+//! whether they were present, and it is bounded, so it cannot grow without limit.
+
+mod middleware;
+
+pub use middleware::record_exchanges;
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use lab_types::Exchange;
+use tokio::sync::broadcast;
+
+/// How many exchanges a slow live subscriber may fall behind before it skips some.
+const SUBSCRIBER_BACKLOG: usize = 256;
+
+#[derive(Debug)]
+pub struct Recorder {
+    capacity: usize,
+    inner: Mutex<Ring>,
+    live: broadcast::Sender<Exchange>,
+}
+
+#[derive(Debug, Default)]
+struct Ring {
+    next_id: u64,
+    exchanges: VecDeque<Exchange>,
+}
+
+impl Recorder {
+    /// A recorder that keeps the last `capacity` exchanges (none when 0).
+    pub fn new(capacity: usize) -> Self {
+        Recorder {
+            capacity,
+            inner: Mutex::new(Ring {
+                next_id: 1,
+                exchanges: VecDeque::with_capacity(capacity),
+            }),
+            live: broadcast::channel(SUBSCRIBER_BACKLOG).0,
+        }
+    }
+
+    /// Stores `exchange` under the next id and the current time, and tells subscribers.
+    pub fn record(&self, mut exchange: Exchange) {
+        if self.capacity == 0 {
+            return;
+        }
+        exchange.at_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        {
+            let mut ring = self.lock();
+            exchange.id = ring.next_id;
+            ring.next_id += 1;
+            if ring.exchanges.len() == self.capacity {
+                ring.exchanges.pop_front();
+            }
+            ring.exchanges.push_back(exchange.clone());
+        }
+        // No subscriber is not an error.
+        let _ = self.live.send(exchange);
+    }
+
+    /// The kept exchanges with an id above `id`, oldest first.
+    pub fn since(&self, id: u64) -> Vec<Exchange> {
+        self.lock()
+            .exchanges
+            .iter()
+            .filter(|exchange| exchange.id > id)
+            .cloned()
+            .collect()
+    }
+
+    /// How many exchanges are kept right now.
+    pub fn len(&self) -> usize {
+        self.lock().exchanges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every exchange recorded from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Exchange> {
+        self.live.subscribe()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Ring> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,45 @@
+//! The HTTP routes, in two groups with two different CORS policies (see `startup.rs`).
+
+mod health;
+mod items;
+mod lab;
+mod policy;
+mod protected;
+mod session;
+mod trace;
+
+use actix_web::middleware::from_fn;
+use actix_web::web::{self, ServiceConfig};
+
+use crate::middleware::require_bearer;
+
+/// The demo API the lab's scenarios call, served under the policy from `config/`.
+pub fn api(cfg: &mut ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::check)).service(
+        web::scope("/api")
+            .route("/policy", web::get().to(policy::show))
+            .route("/items", web::get().to(items::list))
+            .route("/items", web::post().to(items::create))
+            .route("/items/{id}", web::get().to(items::get))
+            .route("/items/{id}", web::put().to(items::replace))
+            .route("/items/{id}", web::patch().to(items::patch))
+            .route("/items/{id}", web::delete().to(items::delete))
+            .route("/trace", web::get().to(trace::echo))
+            .route("/login", web::post().to(session::login))
+            .route("/whoami", web::get().to(session::whoami))
+            .route("/logout", web::post().to(session::logout))
+            .service(
+                web::resource("/protected")
+                    // Inside the CORS layer: see `middleware/require_bearer.rs`.
+                    .wrap(from_fn(require_bearer))
+                    .route(web::get().to(protected::secret)),
+            ),
+    );
+}
+
+/// The lab's read-only instruments, served under their own fixed policy.
+pub fn lab(cfg: &mut ServiceConfig) {
+    cfg.route("/policy", web::get().to(policy::show))
+        .route("/exchanges", web::get().to(lab::exchanges))
+        .route("/events", web::get().to(lab::events));
+}

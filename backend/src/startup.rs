@@ -1,0 +1,94 @@
+//! Building the server: shared state, the middleware stack, and the listener.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+
+use crate::configuration::Settings;
+use crate::cors::{self, CorsPolicy};
+use crate::errors;
+use crate::middleware::guard_preflights;
+use crate::recorder::{record_exchanges, Recorder};
+use crate::routes;
+use crate::store::ItemStore;
+
+/// How long a stopping server waits for open connections (such as a live event
+/// stream) before closing them.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 1;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `server.host:server.port` (port 0 picks a free one) and builds the server.
+    pub fn build(settings: &Settings, policy: CorsPolicy) -> std::io::Result<Self> {
+        let address = (settings.server.host.as_str(), settings.server.port);
+        let listener = TcpListener::bind(address).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {}:{}: {e}", address.0, address.1),
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, policy, Recorder::new(settings.recorder.capacity))?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes open requests and returns.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, policy: CorsPolicy, recorder: Recorder) -> std::io::Result<Server> {
+    let policy = web::Data::new(policy);
+    let recorder = web::Data::new(recorder);
+    let store = web::Data::new(ItemStore::seeded());
+    let server = HttpServer::new(move || {
+        // Middleware registered with `.wrap` last runs first. From the outside in:
+        //
+        // 1. record_exchanges: the recorder sees every request and the final
+        //    response, CORS headers and rendered errors included.
+        // 2. guard_preflights: caps Access-Control-Request-Headers before actix-cors
+        //    parses it, and explains refused preflights. It never refuses a preflight
+        //    the policy allows.
+        // 3. the CORS policy: it must see a preflight before anything that could reject
+        //    it. Preflights never carry credentials, so an auth layer outside CORS would
+        //    answer them 401 and the browser would only report a CORS failure.
+        // 4. routes, some with their own layers (auth on /api/protected).
+        //
+        // The lab's instruments (/lab) have their own fixed policy: see
+        // `cors::instruments_cors`.
+        App::new()
+            .app_data(policy.clone())
+            .app_data(recorder.clone())
+            .app_data(store.clone())
+            .app_data(errors::json_config())
+            .app_data(errors::path_config())
+            .service(
+                web::scope("/lab")
+                    .wrap(cors::instruments_cors())
+                    .configure(routes::lab),
+            )
+            .service(
+                web::scope("")
+                    .wrap(policy.to_actix())
+                    .wrap(from_fn(guard_preflights))
+                    .configure(routes::api)
+                    .default_service(web::to(errors::not_found)),
+            )
+            .wrap(from_fn(record_exchanges))
+    })
+    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
