@@ -319,7 +319,7 @@ impl LoadedSettings {
                 return Err(ConfigError::MissingFile(path));
             }
             let source = File::from(path.as_path()).format(FileFormat::Toml);
-            layers.push(build_layer(LayerOrigin::File(path), source)?);
+            layers.push(build_layer(LayerOrigin::File(shortened(path)), source)?);
         }
         let variable_layers = [
             (
@@ -398,6 +398,14 @@ where
     let config = Config::builder().add_source(source).build().map_err(fail)?;
     config.clone().try_deserialize::<Settings>().map_err(fail)?;
     Ok(Layer { origin, config })
+}
+
+/// `path` relative to the working directory when it is below it, as people write it.
+fn shortened(path: PathBuf) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_owned))
+        .unwrap_or(path)
 }
 
 /// The first `dir/relative`, `dir/../relative`, ... that exists.

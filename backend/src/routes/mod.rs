@@ -11,6 +11,7 @@ mod trace;
 use actix_web::middleware::from_fn;
 use actix_web::web::{self, ServiceConfig};
 
+use crate::errors;
 use crate::middleware::require_bearer;
 
 /// The demo API the lab's scenarios call, served under the policy from `config/`.
@@ -33,7 +34,8 @@ pub fn api(cfg: &mut ServiceConfig) {
                     // Inside the CORS layer: see `middleware/require_bearer.rs`.
                     .wrap(from_fn(require_bearer))
                     .route(web::get().to(protected::secret)),
-            ),
+            )
+            .default_service(web::to(errors::not_found)),
     );
 }
 

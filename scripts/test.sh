@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The one command that builds and runs every test of cors-lab:
+#
+#   scripts/test.sh
+#
+# It installs what is missing (Rust components; more as the project grows), then
+# checks formatting and lints, and runs every test of the workspace. It stops at the
+# first failing step and ends with a one-line summary of the tests run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+step "tools"
+command -v cargo >/dev/null || fail "cargo is not installed: install Rust from https://rustup.rs"
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    command -v rustup >/dev/null || fail "cargo $component is missing and rustup is not there to add it"
+    rustup component add "$component"
+  fi
+done
+cargo --version
+
+step "cargo fmt --check"
+cargo fmt --all --check || fail "formatting: run 'cargo fmt --all'"
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings || fail "clippy found problems"
+
+step "cargo test"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || fail "cargo test"
+
+# Sum the per-binary "test result:" lines into one closing line.
+awk '/^test result:/ {
+       for (i = 1; i <= NF; i++) {
+         if ($(i+1) ~ /^passed/)  passed  += $i
+         if ($(i+1) ~ /^failed/)  failed  += $i
+         if ($(i+1) ~ /^ignored/) ignored += $i
+       }
+     }
+     END {
+       if (passed == 0) { print "no test ran"; exit 1 }
+       if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
+       printf "\ncargo test: %d passed, %d failed\n", passed, failed
+     }' "$log" || fail "test count"
