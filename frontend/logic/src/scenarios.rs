@@ -1,0 +1,302 @@
+//! The ten scenarios of the lab, each a real request tied to one CORS idea.
+//!
+//! Every scenario is plain data: the requests it makes, in order. The page
+//! runs them from its own origin, so the browser applies the real CORS rules;
+//! the prediction ([`crate::fetch_rules`]) says beforehand whether a preflight
+//! goes first, and the diagnosis ([`crate::diagnosis`]) explains afterwards
+//! what happened on both sides.
+//!
+//! Two scenarios are *meant* to fail under the shipped development policy: a
+//! method (`PATCH`) and a header (`X-Debug`) that the policy does not allow.
+//! Seeing a refusal, and the key that would lift it, is half of learning CORS.
+
+use crate::request::{Credentials, PlannedRequest};
+
+/// Placeholder in a path for the id of the item created earlier in the run.
+pub const ID_PLACEHOLDER: &str = "{id}";
+
+/// One request of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// What this step shows, e.g. "PUT the scratch item".
+    pub label: &'static str,
+    pub request: PlannedRequest,
+    /// How many times the identical request is sent (preflight caching).
+    pub repeat: u8,
+    /// Response headers the page tries to read, to show which are exposed.
+    pub watch_headers: &'static [&'static str],
+}
+
+impl Step {
+    fn once(label: &'static str, request: PlannedRequest) -> Step {
+        Step {
+            label,
+            request,
+            repeat: 1,
+            watch_headers: &[],
+        }
+    }
+}
+
+/// One card of the lab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// 1 to 10: also used in the card's `id` and `data-testid`s.
+    pub number: u8,
+    /// A stable short name, e.g. `simple-get`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// The idea the scenario teaches, in a sentence or two.
+    pub lesson: &'static str,
+    pub steps: Vec<Step>,
+}
+
+/// Fills the id of the item created earlier in the run into a path.
+pub fn fill_id(path: &str, id: Option<u64>) -> String {
+    path.replace(ID_PLACEHOLDER, &id.unwrap_or(1).to_string())
+}
+
+/// The ten scenarios, in the order of the tutorial.
+pub fn all() -> Vec<Scenario> {
+    let new_item = r#"{"name":"made by the lab","done":false}"#;
+    vec![
+        Scenario {
+            number: 1,
+            slug: "simple-get",
+            title: "Simple GET",
+            lesson: "A GET with no custom headers is a \"simple\" request: the browser sends it \
+                     straight away with an Origin header, and only lets the page read the answer \
+                     if it carries a matching Access-Control-Allow-Origin.",
+            steps: vec![Step::once(
+                "GET /api/items",
+                PlannedRequest::new("GET", "/api/items"),
+            )],
+        },
+        Scenario {
+            number: 2,
+            slug: "post-json",
+            title: "POST with a JSON body",
+            lesson: "Content-Type: application/json is not something an HTML form could send, \
+                     so the browser first asks with an OPTIONS preflight.",
+            steps: vec![Step::once(
+                "POST /api/items (JSON)",
+                PlannedRequest::new("POST", "/api/items").json(new_item),
+            )],
+        },
+        Scenario {
+            number: 3,
+            slug: "put-delete",
+            title: "PUT and DELETE",
+            lesson: "Only GET, HEAD and POST are safelisted methods. PUT and DELETE are \
+                     preflighted even with no body and no headers at all.",
+            steps: vec![
+                Step::once(
+                    "POST a scratch item to change",
+                    PlannedRequest::new("POST", "/api/items").json(new_item),
+                ),
+                Step::once(
+                    "PUT /api/items/{id}",
+                    PlannedRequest::new("PUT", "/api/items/{id}")
+                        .json(r#"{"name":"renamed by the lab","done":true}"#),
+                ),
+                Step::once(
+                    "DELETE /api/items/{id}",
+                    PlannedRequest::new("DELETE", "/api/items/{id}"),
+                ),
+            ],
+        },
+        Scenario {
+            number: 4,
+            slug: "custom-header",
+            title: "A custom header",
+            lesson: "Any header outside the safelist, like X-Request-Id, makes the request \
+                     preflighted; the preflight names it in Access-Control-Request-Headers.",
+            steps: vec![Step::once(
+                "GET /api/trace with X-Request-Id",
+                PlannedRequest::new("GET", "/api/trace").header("X-Request-Id", "lab-4"),
+            )],
+        },
+        Scenario {
+            number: 5,
+            slug: "credentials",
+            title: "Credentials: cookies across origins",
+            lesson: "Cookies only travel to another origin with credentials: \"include\", and the \
+                     page only reads the answer if the server says \
+                     Access-Control-Allow-Credentials: true and names the exact origin. With the \
+                     default mode the cookie stays home and whoami answers 401.",
+            steps: vec![
+                Step::once(
+                    "POST /api/login (include)",
+                    PlannedRequest::new("POST", "/api/login").credentials(Credentials::Include),
+                ),
+                Step::once(
+                    "GET /api/whoami (include)",
+                    PlannedRequest::new("GET", "/api/whoami").credentials(Credentials::Include),
+                ),
+                Step::once(
+                    "GET /api/whoami (default: same-origin)",
+                    PlannedRequest::new("GET", "/api/whoami"),
+                ),
+            ],
+        },
+        Scenario {
+            number: 6,
+            slug: "exposed-headers",
+            title: "Exposed and unexposed response headers",
+            lesson: "Even when a response is readable, the page only sees the safelisted \
+                     response headers plus those listed in Access-Control-Expose-Headers: \
+                     X-Total-Count is exposed, X-Served-By is not.",
+            steps: vec![Step {
+                label: "GET /api/items, read two headers",
+                request: PlannedRequest::new("GET", "/api/items"),
+                repeat: 1,
+                watch_headers: &["X-Total-Count", "X-Served-By"],
+            }],
+        },
+        Scenario {
+            number: 7,
+            slug: "protected",
+            title: "Authorization: a readable 401",
+            lesson: "Authorization is not safelisted, so there is a preflight; preflights never \
+                     carry credentials, so it passes although the token is wrong. The actual \
+                     request then gets 401, and the page can read it because CORS allowed it.",
+            steps: vec![
+                Step::once(
+                    "GET /api/protected with a wrong bearer token",
+                    PlannedRequest::new("GET", "/api/protected")
+                        .header("Authorization", "Bearer wrong"),
+                ),
+                Step::once(
+                    "GET /api/protected with no token",
+                    PlannedRequest::new("GET", "/api/protected"),
+                ),
+            ],
+        },
+        Scenario {
+            number: 8,
+            slug: "refused-method",
+            title: "A method the policy does not allow",
+            lesson: "PATCH is not in allow_methods. The preflight is refused, and the browser \
+                     never sends the PATCH: the page only sees TypeError: Failed to fetch.",
+            steps: vec![Step::once(
+                "PATCH /api/items/1",
+                PlannedRequest::new("PATCH", "/api/items/1").json(r#"{"done":true}"#),
+            )],
+        },
+        Scenario {
+            number: 9,
+            slug: "refused-header",
+            title: "A header the policy does not allow",
+            lesson: "X-Debug is not in allow_headers. The preflight is refused and the GET is \
+                     never sent.",
+            steps: vec![Step::once(
+                "GET /api/items with X-Debug: 1",
+                PlannedRequest::new("GET", "/api/items").header("X-Debug", "1"),
+            )],
+        },
+        Scenario {
+            number: 10,
+            slug: "preflight-cache",
+            title: "Preflight caching",
+            lesson: "The browser caches a successful preflight for Access-Control-Max-Age \
+                     seconds (per URL and origin), so the same request sent again soon after \
+                     goes without asking. Count the preflights the server saw.",
+            steps: vec![Step {
+                label: "GET /api/trace with X-Request-Id, three times",
+                request: PlannedRequest::new("GET", "/api/trace").header("X-Request-Id", "lab-10"),
+                repeat: 3,
+                watch_headers: &[],
+            }],
+        },
+    ]
+}
+
+/// How many preflights the server should see for `repeat` identical
+/// preflighted requests when the policy's `max_age` is `max_age` seconds.
+///
+/// With a positive max-age only the first asks (browsers cap it: Chromium at
+/// 7200 s, Firefox at 86400 s); with 0 every request asks again.
+pub fn expected_preflights(repeat: u8, max_age: u32) -> u8 {
+    if repeat == 0 {
+        0
+    } else if max_age > 0 {
+        1
+    } else {
+        repeat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch_rules::predict;
+
+    #[test]
+    fn each_scenario_is_preflighted_as_its_lesson_says() {
+        // (scenario, step, preflight?)
+        let expected = [
+            (1, 0, false),
+            (2, 0, true),
+            (3, 1, true),
+            (3, 2, true),
+            (4, 0, true),
+            (5, 0, false),
+            (5, 1, false),
+            (6, 0, false),
+            (7, 0, true),
+            (7, 1, false),
+            (8, 0, true),
+            (9, 0, true),
+            (10, 0, true),
+        ];
+        let scenarios = all();
+        for (number, step, preflight) in expected {
+            let scenario = &scenarios[number - 1];
+            assert_eq!(scenario.number as usize, number, "scenarios are in order");
+            let request = &scenario.steps[step].request;
+            assert_eq!(
+                predict(request, true).preflight,
+                preflight,
+                "scenario {number} step {step} ({})",
+                scenario.steps[step].label
+            );
+        }
+    }
+
+    #[test]
+    fn scenario_numbers_and_slugs_are_unique_and_stable() {
+        let scenarios = all();
+        assert_eq!(scenarios.len(), 10, "the tutorial has ten scenarios");
+        let mut slugs: Vec<&str> = scenarios.iter().map(|s| s.slug).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 10, "slugs must be unique");
+    }
+
+    #[test]
+    fn a_positive_max_age_leaves_one_preflight_for_repeated_requests() {
+        let cases = [
+            (3, 600, 1, "cached"),
+            (3, 0, 3, "max-age 0 disables the cache"),
+            (0, 600, 0, "nothing sent"),
+        ];
+        for (repeat, max_age, preflights, why) in cases {
+            assert_eq!(expected_preflights(repeat, max_age), preflights, "{why}");
+        }
+    }
+
+    #[test]
+    fn the_created_item_id_fills_the_path() {
+        assert_eq!(fill_id("/api/items/{id}", Some(7)), "/api/items/7");
+        assert_eq!(
+            fill_id("/api/items/{id}", None),
+            "/api/items/1",
+            "falls back to item 1"
+        );
+        assert_eq!(
+            fill_id("/api/items", Some(7)),
+            "/api/items",
+            "no placeholder, no change"
+        );
+    }
+}

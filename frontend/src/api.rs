@@ -1,0 +1,184 @@
+//! Every URL the lab calls, and the one function that calls them.
+//!
+//! The page learns the API's base URL at run time from `/config.json`, served
+//! by the lab's own static server, so one build works on a laptop, under
+//! compose and in production. Everything else is a path on that base.
+
+use lab_logic::{Credentials, PageSaw, PlannedRequest};
+use lab_types::{Exchange, PolicyView};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
+
+/// Where the API lives when `/config.json` cannot be read (e.g. under `trunk serve`).
+pub const DEFAULT_API_BASE: &str = "http://localhost:8000";
+
+/// Served by the lab's own origin, next to `index.html`.
+const CONFIG_PATH: &str = "/config.json";
+
+/// The lab's runtime configuration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub api_base_url: String,
+}
+
+/// The API base URL from `/config.json`, or the default with the reason it was used.
+pub async fn load_api_base() -> (String, Option<String>) {
+    match get_json::<Config>(CONFIG_PATH, Credentials::SameOrigin).await {
+        Ok(config) => (config.api_base_url.trim_end_matches('/').to_string(), None),
+        Err(error) => (
+            DEFAULT_API_BASE.to_string(),
+            Some(format!("{CONFIG_PATH} could not be read ({error})")),
+        ),
+    }
+}
+
+/// The origin (`scheme://host[:port]`) of a base URL.
+pub fn origin_of(base: &str) -> String {
+    let Some((scheme, rest)) = base.split_once("://") else {
+        return base.to_string();
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    )
+}
+
+/// The effective API policy, from the recorder's endpoint that any origin may read.
+pub async fn policy(base: &str) -> Result<PolicyView, String> {
+    get_json(&format!("{base}/lab/policy"), Credentials::Omit).await
+}
+
+/// Recorded exchanges with an id above `since` (all when `None`).
+pub async fn exchanges(base: &str, since: Option<u64>) -> Result<Vec<Exchange>, String> {
+    let url = match since {
+        Some(id) => format!("{base}/lab/exchanges?since={id}"),
+        None => format!("{base}/lab/exchanges"),
+    };
+    get_json(&url, Credentials::Omit).await
+}
+
+/// The Server-Sent Events stream of exchanges.
+pub fn events_url(base: &str) -> String {
+    format!("{base}/lab/events")
+}
+
+/// Sends a planned request to the API, exactly as planned, and reports what
+/// the page could see. `path` already carries the run tag.
+pub async fn send(base: &str, request: &PlannedRequest, path: &str) -> PageSaw {
+    match try_send(&format!("{base}{path}"), request).await {
+        Ok(saw) => saw,
+        Err(error) => PageSaw::Failed {
+            message: describe(&error),
+        },
+    }
+}
+
+async fn try_send(url: &str, request: &PlannedRequest) -> Result<PageSaw, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(&request.method);
+    init.set_mode(RequestMode::Cors);
+    // Always go to the network: a cached answer would show no exchange.
+    init.set_cache(RequestCache::NoStore);
+    init.set_credentials(credentials(request.credentials));
+    let headers = web_sys::Headers::new()?;
+    for (name, value) in &request.headers {
+        headers.append(name, value)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let response: Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    let status = response.status();
+    let headers = readable_headers(&response.headers());
+    let body = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    Ok(PageSaw::Response {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// The headers JavaScript may read: the browser filters out the rest.
+fn readable_headers(headers: &web_sys::Headers) -> Vec<(String, String)> {
+    let Ok(Some(entries)) = js_sys::try_iter(headers) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pair: js_sys::Array = entry.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+async fn get_json<T: for<'de> Deserialize<'de>>(url: &str, mode: Credentials) -> Result<T, String> {
+    let request = PlannedRequest::new("GET", url).credentials(mode);
+    match try_send(url, &request).await {
+        Ok(PageSaw::Response { status, body, .. }) if (200..300).contains(&status) => {
+            serde_json::from_str(&body).map_err(|e| format!("unexpected JSON: {e}"))
+        }
+        Ok(PageSaw::Response { status, .. }) => Err(format!("status {status}")),
+        Ok(PageSaw::Failed { message }) => Err(message),
+        Err(error) => Err(describe(&error)),
+    }
+}
+
+fn credentials(mode: Credentials) -> RequestCredentials {
+    match mode {
+        Credentials::Omit => RequestCredentials::Omit,
+        Credentials::SameOrigin => RequestCredentials::SameOrigin,
+        Credentials::Include => RequestCredentials::Include,
+    }
+}
+
+/// `TypeError: Failed to fetch`, as a page would print it.
+pub fn describe(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        ),
+        None => error.as_string().unwrap_or_else(|| format!("{error:?}")),
+    }
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the lab runs in a browser window")
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn the_origin_of_a_base_url_drops_path_and_case() {
+        let cases = [
+            ("http://localhost:8000", "http://localhost:8000"),
+            ("http://LOCALHOST:8000/api/", "http://localhost:8000"),
+            ("https://api.example.com", "https://api.example.com"),
+        ];
+        for (base, origin) in cases {
+            assert_eq!(origin_of(base), origin, "origin of {base}");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The page's layout: header, policy, scenarios, request builder, live log.
+
+use lab_logic::scenarios;
+use leptos::prelude::*;
+
+use crate::components::exchange_log::ExchangeLog;
+use crate::components::lab_header::LabHeader;
+use crate::components::policy_panel::PolicyPanel;
+use crate::components::request_builder::RequestBuilder;
+use crate::components::run_all::RunAll;
+use crate::components::scenario_card::ScenarioCard;
+use crate::runner::{CardState, Lab};
+
+#[component]
+pub fn App(lab: Lab) -> impl IntoView {
+    provide_context(lab.clone());
+    lab.reload_policy();
+    let cards: Vec<_> = scenarios::all()
+        .into_iter()
+        .map(|scenario| (scenario, RwSignal::new(CardState::default())))
+        .collect();
+    let card_views = cards
+        .clone()
+        .into_iter()
+        .map(|(scenario, state)| view! { <ScenarioCard scenario state/> })
+        .collect_view();
+    view! {
+        <a class="skip" href="#scenarios">"Skip to the scenarios"</a>
+        <LabHeader/>
+        <main class="layout">
+            <div class="column-main">
+                <PolicyPanel/>
+                <section class="scenarios" id="scenarios" aria-labelledby="scenarios-title">
+                    <div class="panel-head">
+                        <h2 id="scenarios-title">"Scenarios"</h2>
+                        <RunAll cards/>
+                    </div>
+                    <div class="cards">{card_views}</div>
+                </section>
+                <RequestBuilder/>
+            </div>
+            <aside class="column-side">
+                <ExchangeLog/>
+            </aside>
+        </main>
+        <footer class="foot">
+            "cors-lab · the page talks to the API at " <code>{lab.api.clone()}</code>
+            " · the recorder at " <code>"/lab/…"</code> " answers any origin, read-only."
+        </footer>
+    }
+}

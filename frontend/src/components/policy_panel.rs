@@ -1,0 +1,107 @@
+//! The policy the API enforces right now, as the backend reports it.
+
+use lab_types::PolicyView;
+use leptos::prelude::*;
+
+use crate::runner::{Lab, PolicyState};
+
+/// The active CORS policy, or a clear statement that it cannot be read.
+#[component]
+pub fn PolicyPanel() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let policy = lab.policy;
+    let retry = {
+        let lab = lab.clone();
+        move |_| lab.reload_policy()
+    };
+    let origin = lab.origin.clone();
+    let api = lab.api.clone();
+    let body = move || {
+        policy.with(|state| match state {
+            PolicyState::Loading => view! {
+                <p class="empty" data-testid="policy-loading">"Reading the policy from " {api.clone()} "/lab/policy…"</p>
+            }
+            .into_any(),
+            PolicyState::Unreachable(error) => view! {
+                <div class="unreachable" data-testid="policy-unreachable" role="alert">
+                    <p>
+                        <strong>"The backend cannot be reached at " <code>{api.clone()}</code> "."</strong>
+                    </p>
+                    <p>
+                        "Reading " <code>"/lab/policy"</code> " failed with " <code>{error.clone()}</code>
+                        ". That endpoint answers any origin, so this means the backend is not running (start it with "
+                        <code>"cargo run -p backend"</code> ") or /config.json names the wrong URL. Runs below will show \"not reached\"."
+                    </p>
+                </div>
+            }
+            .into_any(),
+            PolicyState::Loaded(policy) => policy_view(policy, &origin).into_any(),
+        })
+    };
+    view! {
+        <section class="panel policy" id="policy" data-testid="policy" aria-labelledby="policy-title">
+            <div class="panel-head">
+                <h2 id="policy-title">"Active policy"</h2>
+                <button class="secondary" data-testid="policy-reload" on:click=retry>"Reload"</button>
+            </div>
+            {body}
+        </section>
+    }
+}
+
+fn policy_view(policy: &PolicyView, origin: &str) -> impl IntoView {
+    let listed = policy.allow_origins.iter().any(|o| o == origin);
+    let verdict = if listed {
+        format!("{origin} is listed in allow_origins: the scenarios below can succeed.")
+    } else if policy.allow_origin_regex.is_some() {
+        format!("{origin} is not listed; it is allowed only if allow_origin_regex matches it.")
+    } else {
+        format!(
+            "{origin} is not in allow_origins, so the API refuses this page: every cross-origin scenario below will be blocked."
+        )
+    };
+    let row = |key: &'static str, value: String| {
+        view! {
+            <div class="policy-row" data-testid=format!("policy-{key}")>
+                <dt><code>{key}</code></dt>
+                <dd><code>{value}</code></dd>
+            </div>
+        }
+    };
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "(none)".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    view! {
+        <p
+            class="origin-verdict"
+            class:listed=listed
+            data-testid="policy-origin-verdict"
+            data-listed=listed.to_string()
+        >
+            <span class="badge" class:badge-allowed=listed class:badge-blocked=!listed>
+                {if listed { "✓ listed" } else { "✗ not listed" }}
+            </span>
+            " " {verdict}
+        </p>
+        {(policy.env == "production").then(|| view! {
+            <p class="note" data-testid="production-note">
+                "ENV=production: the allow list is " <code data-testid="production-allow-list">{list(&policy.allow_origins)}</code>
+                ". The lab's origin is deliberately not on it; the recorder's own endpoints still answer any origin, so the lab can show why each call is refused."
+            </p>
+        })}
+        <dl class="policy-grid">
+            {row("env", policy.env.clone())}
+            {row("allow_origins", list(&policy.allow_origins))}
+            {row("allow_origin_regex", policy.allow_origin_regex.clone().unwrap_or_else(|| "(none)".into()))}
+            {row("allow_methods", list(&policy.allow_methods))}
+            {row("allow_headers", list(&policy.allow_headers))}
+            {row("allow_credentials", policy.allow_credentials.to_string())}
+            {row("expose_headers", list(&policy.expose_headers))}
+            {row("max_age", format!("{} s", policy.max_age))}
+        </dl>
+    }
+}

@@ -1,0 +1,231 @@
+//! One scenario of the tutorial: the plan, the prediction, a Run button, and
+//! afterwards both sides of the exchange with a diagnosis.
+
+use lab_logic::policy::{expect, Expectation};
+use lab_logic::scenarios::{expected_preflights, Scenario};
+use lab_logic::{predict, Verdict};
+use leptos::prelude::*;
+
+use super::badge::Badge;
+use super::step_result::{status_text, StepResult};
+use crate::runner::{run_scenario, CardState, Lab, PolicyState};
+
+#[component]
+pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let n = scenario.number;
+    let cross_origin = lab.cross_origin();
+
+    // What the policy should do with each step, once the policy is known.
+    let expectations = {
+        let lab = lab.clone();
+        let scenario = scenario.clone();
+        Memo::new(move |_| {
+            lab.policy.with(|policy| match policy {
+                PolicyState::Loaded(policy) => scenario
+                    .steps
+                    .iter()
+                    .map(|step| {
+                        let prediction = predict(&step.request, cross_origin);
+                        expect(policy, &lab.origin, &prediction, step.request.credentials)
+                    })
+                    .collect::<Vec<_>>(),
+                _ => Vec::new(),
+            })
+        })
+    };
+    let card_expected = move || {
+        expectations.with(|list| {
+            if list.is_empty() {
+                "unknown"
+            } else if list
+                .iter()
+                .any(|e| matches!(e, Expectation::Blocked { .. }))
+            {
+                "blocked"
+            } else if list.iter().all(|e| *e == Expectation::Allowed) {
+                "allowed"
+            } else {
+                "unknown"
+            }
+        })
+    };
+
+    let plan = scenario
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(k, step)| {
+            let prediction = predict(&step.request, cross_origin);
+            let headers: Vec<String> = step
+                .request
+                .headers
+                .iter()
+                .map(|(name, value)| format!("{name}: {value}"))
+                .collect();
+            let credentials = step.request.credentials.as_str();
+            let repeat = (step.repeat > 1).then(|| format!(" × {}", step.repeat));
+            let expectation = move || {
+                expectations.with(|list| match list.get(k) {
+                    Some(Expectation::Allowed) => {
+                        "Expected under the active policy: allowed.".to_string()
+                    }
+                    Some(Expectation::Blocked { key, why }) => {
+                        format!("Expected under the active policy: blocked — {why} (key {key}).")
+                    }
+                    Some(Expectation::Unknown { why }) => format!("Expected: cannot tell — {why}."),
+                    None => "Expected: unknown until the policy can be read.".to_string(),
+                })
+            };
+            view! {
+                <li class="plan-step">
+                    <p class="request-line">
+                        <code>{step.request.method.clone()} " " {step.request.path.clone()}</code>
+                        {repeat}
+                        <span class="mode">" credentials: " {credentials}</span>
+                    </p>
+                    {(!headers.is_empty()).then(|| view! { <pre class="sent-headers">{headers.join("\n")}</pre> })}
+                    <p
+                        class="prediction"
+                        class:prediction-preflight=prediction.preflight
+                        data-testid=format!("prediction-{n}-{k}")
+                        data-preflight=prediction.preflight.to_string()
+                    >
+                        <span class="tag" class:tag-preflight=prediction.preflight>
+                            {if prediction.preflight { "preflight" } else { "no preflight" }}
+                        </span>
+                        " "
+                        {prediction.summary()}
+                    </p>
+                    <p class="expectation" data-testid=format!("expected-{n}-{k}")>{expectation}</p>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let run = {
+        let lab = lab.clone();
+        let scenario = scenario.clone();
+        move |_| {
+            if state.with_untracked(|s| s.running) {
+                return;
+            }
+            leptos::task::spawn_local(run_scenario(lab.clone(), scenario.clone(), state));
+        }
+    };
+    let running = move || state.with(|s| s.running);
+    let data_state = move || {
+        state.with(|s| {
+            if s.running {
+                "running"
+            } else if s.steps.is_empty() {
+                "idle"
+            } else {
+                "done"
+            }
+        })
+    };
+    let outcome_label = move || state.with(|s| s.outcome().map(Verdict::label).unwrap_or("none"));
+
+    let steps = scenario.steps.clone();
+    let max_age = move || lab.policy.with(|p| p.view().map(|p| p.max_age));
+    let results = move || {
+        let card = state.get();
+        card.steps
+            .into_iter()
+            .enumerate()
+            .map(|(k, run)| {
+                let step = &steps[k];
+                let expected = (step.repeat > 1 && run.prediction.preflight)
+                    .then(|| max_age().map(|age| expected_preflights(step.repeat, age)))
+                    .flatten();
+                let label = run.label.clone();
+                view! {
+                    <div class="step">
+                        <h4 class="step-title">"Step " {k + 1} ": " {label}</h4>
+                        <StepResult run suffix=format!("{n}-{k}") expected_preflights=expected/>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+
+    let summary = move || {
+        state.with(|card| {
+            if card.steps.is_empty() {
+                return if card.running {
+                    view! { <p class="empty" data-testid=format!("outcome-{n}") data-outcome="none">"Running…"</p> }.into_any()
+                } else {
+                    view! { <p class="empty" data-testid=format!("outcome-{n}") data-outcome="none">"Not run yet. Press Run to send the request from this page."</p> }.into_any()
+                };
+            }
+            let verdict = card.outcome().unwrap_or(Verdict::NotSent);
+            let statuses: Vec<String> = card
+                .steps
+                .iter()
+                .map(|s| s.last_page().map(status_text).unwrap_or_default())
+                .collect();
+            let preflights: usize = card.steps.iter().map(|s| s.server.preflights.len()).sum();
+            let actual: usize = card.steps.iter().map(|s| s.server.actual.len()).sum();
+            let deciding = card.deciding().map(|s| s.diagnosis.clone());
+            let key = deciding.as_ref().and_then(|d| d.key).unwrap_or("");
+            let headline = deciding.map(|d| d.headline).unwrap_or_default();
+            view! {
+                <div class="summary">
+                    <p class="outcome" data-testid=format!("outcome-{n}") data-outcome=verdict.label()>
+                        <Badge verdict/>
+                        " Page saw: "
+                        <span data-testid=format!("status-{n}")>{statuses.join(" · ")}</span>
+                    </p>
+                    <p
+                        class="server-summary"
+                        data-testid=format!("server-{n}")
+                        data-preflights=preflights.to_string()
+                        data-actual=actual.to_string()
+                    >
+                        "Server saw " {preflights} " preflight(s) and " {actual} " actual request(s)."
+                    </p>
+                    <p class="diagnosis-summary" data-testid=format!("diagnosis-{n}") data-key=key>
+                        {headline}
+                    </p>
+                </div>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <article
+            class="card"
+            id=format!("scenario-{n}")
+            data-testid=format!("scenario-{n}")
+            data-slug=scenario.slug
+            data-state=data_state
+            data-outcome=outcome_label
+            data-expected=card_expected
+            aria-labelledby=format!("scenario-{n}-title")
+        >
+            <header class="card-head">
+                <span class="num" aria-hidden="true">{n}</span>
+                <h3 id=format!("scenario-{n}-title")>{scenario.title}</h3>
+                <button
+                    class="run"
+                    id=format!("run-{n}")
+                    data-testid=format!("run-{n}")
+                    on:click=run
+                    disabled=running
+                    aria-busy=move || running().to_string()
+                >
+                    {move || if running() { "Running…" } else { "Run" }}
+                </button>
+            </header>
+            <p class="lesson">{scenario.lesson}</p>
+            <ol class="plan">{plan}</ol>
+            {summary}
+            <details class="results" open=true>
+                <summary>"Both sides, step by step"</summary>
+                {results}
+            </details>
+        </article>
+    }
+}

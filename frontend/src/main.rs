@@ -1,0 +1,41 @@
+//! Mounts the lab: read the runtime config, then hand the page to [`app::App`].
+
+mod api;
+mod app;
+mod components;
+mod runner;
+
+use leptos::prelude::*;
+
+fn main() {
+    console_error_panic_hook_lite();
+    leptos::task::spawn_local(async {
+        let (api_base, config_warning) = api::load_api_base().await;
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let lab = runner::Lab {
+            api_origin: api::origin_of(&api_base),
+            api: api_base,
+            config_warning,
+            origin,
+            page_id: runner::random_page_id(),
+            policy: RwSignal::new(runner::PolicyState::Loading),
+            log: RwSignal::new(Vec::new()),
+        };
+        if let Some(loading) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("boot"))
+        {
+            loading.remove();
+        }
+        leptos::mount::mount_to_body(move || view! { <app::App lab/> });
+    });
+}
+
+/// Panics go to the console instead of vanishing.
+fn console_error_panic_hook_lite() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
+}
