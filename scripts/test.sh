@@ -3,9 +3,13 @@
 #
 #   scripts/test.sh
 #
-# It installs what is missing (Rust components; more as the project grows), then
-# checks formatting and lints, and runs every test of the workspace. It stops at the
-# first failing step and ends with a one-line summary of the tests run.
+# It installs what is missing (Rust components, Chromium and chromedriver, the
+# WebAssembly tool chain), checks formatting and lints, builds the lab, and runs
+# every test of the workspace: the backend's tests against real servers, the lab's
+# logic on the host, and the browser suite (headless Chromium on one origin, the
+# backend on another). It stops at the first failing step and ends with a one-line
+# summary of the tests run. Debian packages are installed when running as root;
+# otherwise it says which to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,11 +26,25 @@ for component in rustfmt clippy; do
 done
 cargo --version
 
+# The browser suite drives Debian's Chromium through chromedriver.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  [ "$(id -u)" = 0 ] || fail "the browser suite needs Chromium: apt-get install chromium chromium-driver"
+  echo "apt-get install chromium chromium-driver ..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium chromium-driver >/dev/null ||
+    { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; } ||
+    fail "apt-get install chromium chromium-driver"
+fi
+chromium --version 2>/dev/null || true
+
 step "cargo fmt --check"
 cargo fmt --all --check || fail "formatting: run 'cargo fmt --all'"
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings || fail "clippy found problems"
+
+step "the lab's release build"
+scripts/build-frontend.sh || fail "the lab's release build"
 
 step "cargo test"
 log=$(mktemp)
@@ -45,8 +63,10 @@ awk '/^test result:/ {
          if ($(i+1) ~ /^ignored/) ignored += $i
        }
      }
+     /Running tests\/fetch_in_browser.rs/ { browser = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
+       if (!browser) { print "the browser suite did not run"; exit 1 }
        if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
        printf "\ncargo test: %d passed, %d failed\n", passed, failed
      }' "$log" || fail "test count"

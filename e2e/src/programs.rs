@@ -1,0 +1,189 @@
+//! Starting the backend and the lab's static server as real processes.
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+pub const BACKEND_PORT: u16 = 8000;
+pub const LAB_PORT: u16 = 5173;
+/// Where the page finds the API: the browser runs on this machine.
+pub const API: &str = "http://localhost:8000";
+
+/// A child process that is stopped when dropped; its output goes to a log file.
+pub struct Running {
+    name: String,
+    child: Child,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Running {
+    pub(crate) fn spawn_named(name: &str, mut command: Command) -> Running {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let log = dir.path().join(format!("{name}.log"));
+        let file = File::create(&log).expect("a log file");
+        let child = command
+            .current_dir(dir.path())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}"));
+        Running {
+            name: name.into(),
+            child,
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// Everything the process printed so far.
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until `url` answers, or panics with the process's output.
+    pub fn wait_until_serving(&mut self, url: &str) {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "{} exited ({status}) before serving:\n{}",
+                    self.name,
+                    self.output()
+                );
+            }
+            if answers_ok(url) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "{} did not answer {url} within 30 s:\n{}",
+            self.name,
+            self.output()
+        );
+    }
+
+    /// Waits for the process to exit by itself; its exit code and output.
+    pub fn wait_for_exit(mut self, limit: Duration) -> (Option<i32>, String) {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("a process status") {
+                return (status.code(), self.output());
+            }
+            assert!(
+                started.elapsed() < limit,
+                "{} still runs after {limit:?}:\n{}",
+                self.name,
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether `http://host:port/path` answers 2xx (a plain blocking HTTP/1.1 probe).
+fn answers_ok(url: &str) -> bool {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let Ok(mut stream) = std::net::TcpStream::connect(authority) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+    let mut head = [0u8; 12];
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_exact(&mut head).is_ok()
+        && head[9] == b'2'
+}
+
+/// The folder with the workspace's `Cargo.toml`.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// The path of a binary of this workspace, built first if needed.
+fn binary(name: &str) -> PathBuf {
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "backend", "-p", "lab-server", "--bins"])
+            .current_dir(workspace_root())
+            .status()
+            .expect("cargo runs");
+        assert!(
+            status.success(),
+            "building the backend and the lab server failed"
+        );
+    });
+    // Test binaries live in target/<profile>/deps; programs in target/<profile>.
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    profile_dir.join(name)
+}
+
+fn assert_free(port: u16, what: &str) {
+    if let Err(e) = TcpListener::bind(("127.0.0.1", port)) {
+        panic!(
+            "port {port} is taken ({e}), but the browser suite needs it for {what}: \
+             stop whatever runs there (a `cargo run -p backend` or `scripts/dev.sh`?)"
+        );
+    }
+}
+
+/// The backend on :8000 with the project's `config/` for `env`, plus `vars`.
+/// Waits for `/healthz` unless `expect_failure`.
+pub fn start_backend(env: &str, vars: &[(&str, &str)], expect_failure: bool) -> Running {
+    assert_free(BACKEND_PORT, "the backend");
+    let mut command = Command::new(binary("backend"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("ENV", env)
+        .env("APP_CONFIG_DIR", workspace_root().join("config"))
+        .env("RUST_LOG", "info")
+        .envs(vars.iter().copied());
+    let mut backend = Running::spawn_named("backend", command);
+    if !expect_failure {
+        backend.wait_until_serving(&format!("http://127.0.0.1:{BACKEND_PORT}/healthz"));
+    }
+    backend
+}
+
+/// The lab's static server on `port`, serving `frontend/dist` with the API at :8000.
+pub fn start_lab(port: u16) -> Running {
+    assert_free(port, "the lab");
+    let dist = workspace_root().join("frontend/dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} has no build of the lab: run scripts/build-frontend.sh first",
+        dist.display()
+    );
+    let mut command = Command::new(binary("lab-server"));
+    command
+        .env_clear()
+        .env("LAB_HOST", "127.0.0.1")
+        .env("LAB_PORT", port.to_string())
+        .env("LAB_DIST", &dist)
+        .env("API_BASE_URL", API)
+        .env("RUST_LOG", "warn");
+    let mut lab = Running::spawn_named("lab-server", command);
+    lab.wait_until_serving(&format!("http://127.0.0.1:{port}/"));
+    lab
+}
