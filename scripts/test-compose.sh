@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# The containers test: what `docker compose up` gives a user, checked for real.
+#
+#   scripts/test-compose.sh                  both services, ENV=development and production
+#   scripts/test-compose.sh --backend-only   only the backend service
+#
+# 1. makes sure the base image exists (a local stand-in where no registry is
+#    reachable: scripts/docker-base-images.sh);
+# 2. validates docker-compose.yml and builds the images with compose;
+# 3. for each ENV: `up -d`, waits until every service is healthy, then checks
+#    from the host, as the browser on the host would see it: the preflights of
+#    the lab's origins (http://localhost:5173, http://127.0.0.1:5173) are allowed
+#    under development and refused under production, the lab serves its page and
+#    the API's URL, the processes are not root; then the browser suite (hook
+#    below), then `stop` (timed: each service must end in under 2 s);
+# 4. prints image sizes, build time and the time from `up` to healthy;
+# 5. `down` at the end, on failure and on Ctrl-C too.
+#
+# Standalone and idempotent: a second run reuses the images' build cache.
+# Uses `docker compose` (v2) when present, else `docker-compose` (v1).
+# Env: TEST_COMPOSE_ENVS (default "development production"),
+#      EXTRA_CA_CERTS   (PEM for the build; default: the host's extra CAs in
+#                        /usr/local/share/ca-certificates, for TLS-intercepting proxies),
+#      COMPOSE_PROJECT_NAME (default cors-lab-test, so a user's own stack is not touched).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf 'test-compose: %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+services=(backend frontend)
+case "${1:-}" in
+  --backend-only) services=(backend) ;;
+  "") ;;
+  *) die "unknown argument '$1' (use --backend-only or nothing)" ;;
+esac
+envs=(${TEST_COMPOSE_ENVS:-development production})
+export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-cors-lab-test}"
+API=http://localhost:8000
+LAB=http://localhost:5173
+LAB_ORIGINS=(http://localhost:5173 http://127.0.0.1:5173)
+STOP_LIMIT_MS=2000
+HEALTHY_TIMEOUT_S=90
+
+# ----------------------------------------------------------------- results
+passed=0
+failed=0
+failures=()
+pass() { passed=$((passed + 1)); printf '  ok    %s\n' "$*"; }
+fail() { failed=$((failed + 1)); failures+=("$*"); printf '  FAIL  %s\n' "$*"; }
+check() { # check DESCRIPTION COMMAND...
+  local description="$1"; shift
+  if "$@"; then pass "$description"; else fail "$description"; fi
+}
+
+now_ms() { date +%s%3N; }
+secs() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
+
+# ----------------------------------------------------------------- tools
+command -v docker >/dev/null || die "docker is not installed"
+docker info >/dev/null 2>&1 || die "the Docker engine is not reachable"
+command -v curl >/dev/null || die "curl is needed for the checks"
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+elif command -v docker-compose >/dev/null; then
+  compose=(docker-compose)
+else
+  die "neither 'docker compose' nor 'docker-compose' is installed"
+fi
+say "using: $("${compose[@]}" version 2>/dev/null | head -n 1)"
+
+if [ -z "${EXTRA_CA_CERTS:-}" ] && compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+  EXTRA_CA_CERTS="$(cat /usr/local/share/ca-certificates/*.crt)"
+fi
+export EXTRA_CA_CERTS="${EXTRA_CA_CERTS:-}"
+
+# ----------------------------------------------------------------- teardown
+down() {
+  "${compose[@]}" down --remove-orphans --timeout 5 >/dev/null 2>&1 || true
+}
+on_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ]; then
+    say "logs of the last run:"
+    "${compose[@]}" logs --no-color --tail 40 2>/dev/null | sed 's/^/    /' >&2 || true
+  fi
+  down
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ----------------------------------------------------------------- build
+"$ROOT/scripts/docker-base-images.sh"
+
+say "docker-compose.yml is valid:"
+"${compose[@]}" config -q || die "compose config is invalid"
+[[ "$(ENV=production "${compose[@]}" config)" == *"ENV: production"* ]] ||
+  die "ENV=production is not passed through to the backend"
+[[ "$(env -u ENV "${compose[@]}" config)" == *"ENV: development"* ]] ||
+  die "ENV does not default to development"
+
+say "building ${services[*]} (a cold build takes 15-25 min; cached ones seconds) …"
+build_start=$(now_ms)
+for service in "${services[@]}"; do
+  "${compose[@]}" build "$service" >"/tmp/test-compose-build-$service.log" 2>&1 || {
+    tail -n 60 "/tmp/test-compose-build-$service.log" >&2
+    die "building $service failed (full log: /tmp/test-compose-build-$service.log)"
+  }
+done
+build_ms=$(($(now_ms) - build_start))
+say "built in $(secs "$build_ms")"
+
+# ----------------------------------------------------------------- helpers
+container_of() { "${compose[@]}" ps -q "$1"; }
+health_of() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null || echo gone; }
+
+# Waits until every service is healthy; prints the elapsed ms since $1.
+wait_healthy() {
+  local start="$1" service id status deadline=$(($(date +%s) + HEALTHY_TIMEOUT_S))
+  for service in "${services[@]}"; do
+    while :; do
+      id="$(container_of "$service")"
+      status="$( [ -n "$id" ] && health_of "$id" || echo missing)"
+      [ "$status" = healthy ] && break
+      case "$status" in unhealthy | gone | none) say "$service is $status"; return 1 ;; esac
+      [ "$(date +%s)" -lt "$deadline" ] || { say "$service not healthy after ${HEALTHY_TIMEOUT_S}s ($status)"; return 1; }
+      sleep 0.2
+    done
+  done
+  echo $(($(now_ms) - start))
+}
+
+# preflight ORIGIN → prints "STATUS ALLOW-ORIGIN"
+preflight() {
+  curl -sS -o /dev/null -D - -X OPTIONS "$API/api/items" \
+    -H "Origin: $1" \
+    -H 'Access-Control-Request-Method: POST' \
+    -H 'Access-Control-Request-Headers: content-type' |
+    awk 'NR == 1 { status = $2 }
+         tolower($1) == "access-control-allow-origin:" { origin = $2 }
+         END { gsub(/\r/, "", origin); printf "%s %s\n", status, (origin == "" ? "-" : origin) }'
+}
+# simple_get ORIGIN → prints the Access-Control-Allow-Origin of a simple GET, or "-"
+simple_get() {
+  curl -sS -o /dev/null -D - "$API/api/items" -H "Origin: $1" |
+    awk 'tolower($1) == "access-control-allow-origin:" { gsub(/\r/, "", $2); o = $2 } END { print (o == "" ? "-" : o) }'
+}
+expect_eq() { # expect_eq DESCRIPTION EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
+}
+not_root() { [ "$(docker exec "$(container_of "$1")" id -u)" != 0 ]; }
+
+# ----------------------------------------------------------------- browser suite hook
+# The real-browser suite (issue 4) runs here against the containers, once per ENV.
+# It gets: $1 = ENV (development|production), LAB_URL, API_URL in the environment.
+# Until it is wired in, this only says so.
+run_browser_suite() {
+  local env="$1"
+  if [ -n "${COMPOSE_BROWSER_SUITE:-}" ]; then
+    check "browser suite under ENV=$env" env LAB_URL="$LAB" API_URL="$API" ENV="$env" bash -c "$COMPOSE_BROWSER_SUITE"
+  else
+    say "browser suite: not wired in yet (set COMPOSE_BROWSER_SUITE, or fill in run_browser_suite)"
+  fi
+}
+
+# ----------------------------------------------------------------- one ENV
+declare -A healthy_ms stop_ms
+run_env() {
+  local env="$1" start ms service id status origin
+  echo
+  say "ENV=$env: up -d ${services[*]}"
+  for port in 8000 5173; do
+    port_free "$port" || die "port $port is in use on this machine: stop what listens there first"
+  done
+  start=$(now_ms)
+  ENV="$env" "${compose[@]}" up -d "${services[@]}" >/tmp/test-compose-up.log 2>&1 || {
+    cat /tmp/test-compose-up.log >&2
+    fail "ENV=$env: compose up"
+    return 0
+  }
+  if ! ms="$(wait_healthy "$start")"; then
+    fail "ENV=$env: every service healthy within ${HEALTHY_TIMEOUT_S}s"
+    return 0
+  fi
+  healthy_ms[$env]=$ms
+  pass "ENV=$env: ${services[*]} healthy $(secs "$ms") after up"
+
+  # The backend, from the host.
+  expect_eq "ENV=$env: GET /healthz" '{"status":"ok"}' "$(curl -sS "$API/healthz")"
+  expect_eq "ENV=$env: the backend runs with ENV=$env" "$env" \
+    "$(docker exec "$(container_of backend)" printenv ENV)"
+  check "ENV=$env: backend check-config passes in the image" \
+    docker exec "$(container_of backend)" backend check-config
+  for origin in "${LAB_ORIGINS[@]}"; do
+    if [ "$env" = production ]; then
+      expect_eq "ENV=$env: preflight from $origin refused" "400 -" "$(preflight "$origin")"
+      expect_eq "ENV=$env: simple GET from $origin not shared" "-" "$(simple_get "$origin")"
+    else
+      expect_eq "ENV=$env: preflight from $origin allowed" "200 $origin" "$(preflight "$origin")"
+      expect_eq "ENV=$env: simple GET from $origin shared" "$origin" "$(simple_get "$origin")"
+    fi
+  done
+  expect_eq "ENV=$env: preflight from http://evil.example refused" "400 -" "$(preflight http://evil.example)"
+  if [ "$env" = production ]; then
+    expect_eq "ENV=$env: preflight from https://app.example.com allowed" \
+      "200 https://app.example.com" "$(preflight https://app.example.com)"
+  fi
+  check "ENV=$env: backend process is not root" not_root backend
+
+  # The lab.
+  if [[ " ${services[*]} " == *" frontend "* ]]; then
+    check "ENV=$env: the lab serves its page on $LAB" \
+      bash -c "curl -sSf '$LAB/' | grep -qi '<html'"
+    expect_eq "ENV=$env: the lab tells the browser where the API is" \
+      '{"api_base_url":"http://localhost:8000"}' "$(curl -sSf "$LAB/config.json")"
+    check "ENV=$env: the lab serves its wasm" \
+      bash -c "wasm=\$(curl -sSf '$LAB/' | grep -o '[a-z0-9_-]*_bg\.wasm' | head -n 1) && [ -n \"\$wasm\" ] && curl -sSf -o /dev/null '$LAB/'\"\$wasm\""
+    check "ENV=$env: lab process is not root" not_root frontend
+  fi
+
+  run_browser_suite "$env"
+
+  # Stop each service on its own, timed (frontend first: it depends on the backend).
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do
+    service="${services[$i]}"
+    start=$(now_ms)
+    "${compose[@]}" stop --timeout 10 "$service" >/dev/null 2>&1
+    ms=$(($(now_ms) - start))
+    stop_ms[$env.$service]=$ms
+    id="$(container_of "$service")"
+    status="$(docker inspect -f '{{.State.ExitCode}}' "$id" 2>/dev/null || echo '?')"
+    if [ "$ms" -lt "$STOP_LIMIT_MS" ]; then
+      pass "ENV=$env: compose stop $service in $(secs "$ms") (exit code $status)"
+    else
+      fail "ENV=$env: compose stop $service took $(secs "$ms") (limit $(secs "$STOP_LIMIT_MS"), exit code $status)"
+    fi
+  done
+  down
+}
+
+for env in "${envs[@]}"; do
+  run_env "$env"
+done
+
+# ----------------------------------------------------------------- summary
+echo
+echo "images:"
+for service in "${services[@]}"; do
+  docker image inspect -f '{{.Size}}' "cors-lab-$service" |
+    awk -v name="cors-lab-$service" '{ printf "  %-20s %6.1f MB\n", name, $1 / 1e6 }'
+done
+echo "build (this run):          $(secs "$build_ms")"
+for env in "${envs[@]}"; do
+  [ -n "${healthy_ms[$env]:-}" ] && echo "up → healthy, ENV=$env: $(secs "${healthy_ms[$env]}")"
+done
+if [ "$failed" -gt 0 ]; then
+  echo "failed:"
+  printf '  %s\n' "${failures[@]}"
+fi
+echo
+echo "compose: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
