@@ -11,12 +11,14 @@ say() { echo "build-frontend: $*" >&2; }
 
 eval "$("$ROOT/scripts/install-wasm-toolchain.sh" --env)"
 
-# Small wasm: optimise for size, whole-program LTO, abort on panic. Set here
+# Small wasm: optimise for size, whole-program LTO, abort on panic, no symbol
+# names (they are most of an unstripped wasm file). Set here
 # rather than in the workspace profile, which the native crates share.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export CARGO_PROFILE_RELEASE_PANIC=abort
+export CARGO_PROFILE_RELEASE_STRIP=symbols
 # trunk cannot see the workspace's Cargo.lock to compare wasm-bindgen versions;
 # the install script has checked them already.
 export TRUNK_SKIP_VERSION_CHECK=true
@@ -42,7 +44,7 @@ echo "lab release build in $dist"
 if [ -f "$bindgen_wasm" ]; then
   echo "  wasm after wasm-bindgen:        $(kb "$(size "$bindgen_wasm")")"
 fi
-echo "  wasm shipped (after wasm-opt):  $(kb "$(size "$wasm")")  $(basename "$wasm")"
+echo "  wasm shipped:                   $(kb "$(size "$wasm")")  $(basename "$wasm")"
 echo "  js shipped:                     $(kb "$(size "$js")")  $(basename "$js")"
 total_gz=$(($(gz "$wasm") + $(gz "$js")))
 budget=$((150 * 1024))

@@ -4,8 +4,10 @@
 #       rustup: `rustup target add wasm32-unknown-unknown` (where rustup can download);
 #       debian: Debian's rustc-web/cargo-web/rust-web-src + lld, building std from
 #               source (-Z build-std) for the target (where only Debian is reachable);
-#   - wasm-opt (Debian's binaryen), trunk 0.21.14 and wasm-bindgen-cli at the exact
-#     wasm-bindgen version of Cargo.lock (both from crates.io).
+#   - trunk 0.21.14 and wasm-bindgen-cli at the exact wasm-bindgen version of
+#     Cargo.lock (both from crates.io).
+# wasm-opt is not used: Debian's binaryen (108) mis-writes the externref table of
+# current wasm-bindgen output, and it saves under 1% once symbols are stripped.
 # Fast and quiet when everything is present. Debian packages need root.
 #
 # Usage: scripts/install-wasm-toolchain.sh          install what is missing
@@ -66,16 +68,13 @@ else
 fi
 case "$route" in rustup | debian) ;; *) die "LAB_WASM_ROUTE must be rustup or debian, got '$route'" ;; esac
 
-# 2. wasm-opt.
-command -v wasm-opt >/dev/null || apt_install binaryen
-
-# 3. trunk, at the pinned version (built with the default toolchain).
+# 2. trunk, at the pinned version (built with the default toolchain).
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "cargo install trunk@$TRUNK_VERSION (takes a few minutes) …"
   cargo install --quiet --locked "trunk@$TRUNK_VERSION" || die "cargo install trunk@$TRUNK_VERSION failed"
 fi
 
-# 4. wasm-bindgen-cli, at exactly the version in Cargo.lock.
+# 3. wasm-bindgen-cli, at exactly the version in Cargo.lock.
 bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
 [ -n "$bindgen_version" ] || die "no wasm-bindgen in $ROOT/Cargo.lock"
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
@@ -85,7 +84,7 @@ fi
 grep -q "wasm_bindgen = \"$bindgen_version\"" "$ROOT/frontend/Trunk.toml" ||
   die "frontend/Trunk.toml [tools] wasm_bindgen must be \"$bindgen_version\" (the version in Cargo.lock)"
 
-say "ready (route: $route, $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'))"
+say "ready (route: $route, $(trunk --version), $(wasm-bindgen --version))"
 
 if $print_env; then
   echo "export PATH=\"$HOME/.cargo/bin:\$PATH\""

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 
 fn main() {
     console_error_panic_hook_lite();
-    leptos::task::spawn_local(async {
+    // Leptos starts its executor when mounting; until then use wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
         let (api_base, config_warning) = api::load_api_base().await;
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
