@@ -96,7 +96,7 @@ pub fn diagnose(
 ) -> Diagnosis {
     let credentialed = credentials == Credentials::Include;
     if let PageSaw::Response { status, .. } = page {
-        return allowed(*status, server);
+        return allowed(*status, server, credentialed);
     }
     if server.is_empty() {
         return Diagnosis::new(
@@ -131,7 +131,7 @@ pub fn diagnose(
     }
 }
 
-fn allowed(status: u16, server: &ServerSide) -> Diagnosis {
+fn allowed(status: u16, server: &ServerSide, credentialed: bool) -> Diagnosis {
     let headline = if status >= 400 {
         format!(
             "Allowed by CORS: the server refused the request itself (status {status}), and \
@@ -141,10 +141,25 @@ fn allowed(status: u16, server: &ServerSide) -> Diagnosis {
         format!("Allowed: the answer (status {status}) carried Access-Control-Allow-Origin for this page, so the page can read it.")
     };
     let diagnosis = Diagnosis::new(Verdict::Allowed, headline, None);
-    match server.preflights.len() {
+    let diagnosis = match server.preflights.len() {
         0 => diagnosis.because("No preflight was sent: the request went out directly."),
         1 => diagnosis.because("The preflight passed, then the actual request was sent."),
         n => diagnosis.because(format!("The server saw {n} preflights for this run.")),
+    };
+    match server.actual.last() {
+        Some(actual) if actual.had_cookie => {
+            diagnosis.because("The request carried a cookie: credentials went along.")
+        }
+        Some(_) if credentialed => diagnosis.because(
+            "No cookie came along although credentials were included: either none was set \
+             yet, or its SameSite rule kept it home. SameSite compares sites, not origins: \
+             localhost:5173 → localhost:8000 is the same site, 127.0.0.1 → localhost is not.",
+        ),
+        Some(_) => diagnosis.because(
+            "No cookie was sent: without credentials: \"include\" the browser keeps cookies \
+             for the page's own origin.",
+        ),
+        None => diagnosis,
     }
 }
 
@@ -624,6 +639,34 @@ mod tests {
                 diagnosis.headline
             );
             assert_eq!(diagnosis.key, None, "nothing to change when allowed");
+        }
+    }
+
+    #[test]
+    fn an_allowed_run_says_whether_the_cookie_came_along() {
+        let page = PageSaw::Response {
+            status: 200,
+            headers: vec![],
+            body: String::new(),
+        };
+        let mut with_cookie = actual(200, &[], None);
+        with_cookie.had_cookie = true;
+        let cases = [
+            (with_cookie, Credentials::Include, "carried a cookie"),
+            (actual(401, &[], None), Credentials::Include, "SameSite"),
+            (
+                actual(401, &[], None),
+                Credentials::SameOrigin,
+                "without credentials",
+            ),
+        ];
+        for (exchange, credentials, fragment) in cases {
+            let diagnosis = diagnose(&page, &side(vec![], vec![exchange]), LAB, credentials);
+            assert!(
+                diagnosis.details.iter().any(|d| d.contains(fragment)),
+                "{credentials:?}: expected a detail containing `{fragment}` in {:?}",
+                diagnosis.details
+            );
         }
     }
 

@@ -60,11 +60,21 @@ fn policy_view(policy: &PolicyView, origin: &str) -> impl IntoView {
             "{origin} is not in allow_origins, so the API refuses this page: every cross-origin scenario below will be blocked."
         )
     };
-    let row = |key: &'static str, value: String| {
+    // Each value is a list of items, shown as chips that wrap between items.
+    let row = |key: &'static str, items: Vec<String>| {
+        let chips = if items.is_empty() {
+            view! { <span class="chip chip-empty">"(none)"</span> }.into_any()
+        } else {
+            items
+                .into_iter()
+                .map(|item| view! { <code class="chip">{item}</code> })
+                .collect_view()
+                .into_any()
+        };
         view! {
             <div class="policy-row" data-testid=format!("policy-{key}")>
                 <dt><code>{key}</code></dt>
-                <dd><code>{value}</code></dd>
+                <dd>{chips}</dd>
             </div>
         }
     };
@@ -94,14 +104,14 @@ fn policy_view(policy: &PolicyView, origin: &str) -> impl IntoView {
             </p>
         })}
         <dl class="policy-grid">
-            {row("env", policy.env.clone())}
-            {row("allow_origins", list(&policy.allow_origins))}
-            {row("allow_origin_regex", policy.allow_origin_regex.clone().unwrap_or_else(|| "(none)".into()))}
-            {row("allow_methods", list(&policy.allow_methods))}
-            {row("allow_headers", list(&policy.allow_headers))}
-            {row("allow_credentials", policy.allow_credentials.to_string())}
-            {row("expose_headers", list(&policy.expose_headers))}
-            {row("max_age", format!("{} s", policy.max_age))}
+            {row("env", vec![policy.env.clone()])}
+            {row("allow_origins", policy.allow_origins.clone())}
+            {row("allow_origin_regex", policy.allow_origin_regex.clone().into_iter().collect())}
+            {row("allow_methods", policy.allow_methods.clone())}
+            {row("allow_headers", policy.allow_headers.clone())}
+            {row("allow_credentials", vec![policy.allow_credentials.to_string()])}
+            {row("expose_headers", policy.expose_headers.clone())}
+            {row("max_age", vec![format!("{} s", policy.max_age)])}
         </dl>
     }
 }

@@ -160,6 +160,13 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
                 };
             }
             let verdict = card.outcome().unwrap_or(Verdict::NotSent);
+            let expected = card_expected();
+            let as_expected = expected == verdict.label();
+            let comparison = match (as_expected, expected) {
+                (true, _) => "✓ as the policy predicts".to_string(),
+                (false, "unknown") => "the policy could not be read to predict this".to_string(),
+                (false, expected) => format!("⚠ the policy predicts {expected}: worth a closer look"),
+            };
             let statuses: Vec<String> = card
                 .steps
                 .iter()
@@ -176,6 +183,14 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
                         <Badge verdict/>
                         " Page saw: "
                         <span data-testid=format!("status-{n}")>{statuses.join(" · ")}</span>
+                    </p>
+                    <p
+                        class="comparison"
+                        class:mismatch=!as_expected
+                        data-testid=format!("as-expected-{n}")
+                        data-as-expected=as_expected.to_string()
+                    >
+                        {comparison}
                     </p>
                     <p
                         class="server-summary"
