@@ -5,8 +5,8 @@
 #
 # Everything is built from Debian bookworm's own packages: Rust (rustc-web,
 # cargo-web, 1.96 from bookworm-security) and, for the WebAssembly lab, std built
-# from source for wasm32-unknown-unknown (rust-web-src, -Z build-std), lld and
-# binaryen; trunk and wasm-bindgen-cli come from crates.io at pinned versions.
+# from source for wasm32-unknown-unknown (rust-web-src, -Z build-std) and lld;
+# trunk and wasm-bindgen-cli come from crates.io at pinned versions.
 # No rustup and no prebuilt downloads, so the same file builds with only
 # deb.debian.org and crates.io reachable.
 #
@@ -129,7 +129,7 @@ ARG WASM_BINDGEN_VERSION=0.2.130
 RUN set -eu; \
     apt-get update -q; \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      rust-web-src rust-web-llvm lld-22 binaryen; \
+      rust-web-src rust-web-llvm lld-22; \
     rm -rf /var/lib/apt/lists/*
 RUN cargo install --locked "trunk@$TRUNK_VERSION" \
  && rm -rf "$CARGO_HOME/registry" \
@@ -140,7 +140,8 @@ RUN cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" \
 
 # ---------------------------------------------------------------------------
 # lab-deps: the lab's dependencies and std, compiled for wasm32 once, with the
-# settings scripts/build-frontend.sh uses (so trunk's build reuses them).
+# settings scripts/build-frontend.sh uses (so trunk's build reuses them; if
+# they drift apart, the lab still builds, only less of it is cached).
 FROM wasm-tools AS lab-deps
 WORKDIR /src
 COPY --from=skeleton /skeleton/ ./
@@ -148,6 +149,7 @@ RUN cargo fetch --locked \
  && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=fat \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
+    CARGO_PROFILE_RELEASE_STRIP=symbols \
     cargo build --release --locked --target wasm32-unknown-unknown -p frontend
 
 # ---------------------------------------------------------------------------
