@@ -23,6 +23,7 @@ cargo build --quiet -p backend -p lab-server
 target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 pids=()
+interrupted=false
 stop() {
   trap - INT TERM EXIT
   for pid in "${pids[@]}"; do
@@ -31,7 +32,8 @@ stop() {
   wait 2>/dev/null || true
   say "stopped"
 }
-trap stop INT TERM EXIT
+trap 'interrupted=true' INT TERM
+trap stop EXIT
 
 say "starting the backend (ENV=$ENV) on :8000 …"
 "$target_dir/debug/backend" &
@@ -45,5 +47,9 @@ set +e
 wait -n "${pids[@]}"
 status=$?
 set -e
+if $interrupted; then
+  say "interrupted: stopping both servers"
+  exit 0
+fi
 say "a server exited (status $status); stopping the other"
 exit "$status"
