@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 7: the CORS layer's cost, and the backend against a
+# FastAPI/Starlette peer with the same policy, in one run on loopback.
+#
+#   scripts/bench.sh            the full run (64 connections, 10 s per measurement,
+#                               3 rounds; about 8 minutes), written to docs/benchmarks.md
+#                               and docs/benchmarks.json
+#   scripts/bench.sh --quick    short rounds while developing (also BENCH_QUICK=1);
+#                               written to $CARGO_TARGET_DIR/bench/ unless --out-dir
+#
+# Any other option goes to scripts/bench/run.py (--rounds N, --duration S, ...).
+# Installs what it needs, idempotently: wrk (Debian, as root), and a throw-away
+# virtualenv with the peer's packages (PyPI) under the cargo target directory.
+# Missed goals are reported, never turned into a failure; real errors fail.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { echo "bench: $*" >&2; }
+
+quick=0
+[ "${BENCH_QUICK:-0}" = 1 ] && quick=1
+args=()
+out_dir_given=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --out-dir | --out-dir=*) out_dir_given=1; args+=("$arg") ;;
+    -h | --help)
+      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+if [ "$(nproc)" -lt 2 ]; then
+  say "error: needs 2 cores (server and load generator on different cores); this machine has $(nproc)"
+  exit 1
+fi
+
+# 1. The load generator.
+if ! command -v wrk >/dev/null; then
+  say "installing wrk (Debian) …"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+fi
+
+# 2. The backend, release build.
+target_dir="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps \
+  --manifest-path "$ROOT/Cargo.toml" | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')}"
+say "cargo build --release -p backend …"
+cargo build --release --quiet -p backend --manifest-path "$ROOT/Cargo.toml"
+backend="$target_dir/release/backend"
+
+# 3. The peer: a throw-away virtualenv with pinned versions.
+venv="$target_dir/bench-venv"
+requirements="$ROOT/scripts/bench/requirements.txt"
+stamp="$venv/.requirements"
+if ! cmp -s "$requirements" "$stamp" 2>/dev/null; then
+  say "virtualenv for the FastAPI peer in $venv …"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+  cp "$requirements" "$stamp"
+fi
+
+# 4. The measurements.
+if [ "$quick" = 1 ]; then
+  args+=(--quick)
+  [ "$out_dir_given" = 1 ] || args+=(--out-dir "$target_dir/bench")
+else
+  [ "$out_dir_given" = 1 ] || args+=(--out-dir "$ROOT/docs")
+fi
+exec "$venv/bin/python" "$ROOT/scripts/bench/run.py" --root "$ROOT" --backend "$backend" "${args[@]}"
