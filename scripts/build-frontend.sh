@@ -29,6 +29,7 @@ cargo fetch --quiet --manifest-path "$ROOT/Cargo.toml"
 say "trunk build --release (route: $LAB_WASM_ROUTE) …"
 cd "$ROOT/frontend"
 trunk --log warn build --release --offline
+say "(wasm-bindgen's warning about a missing target_features section is expected: symbols are stripped on purpose)"
 
 dist="$ROOT/frontend/dist"
 wasm="$(ls "$dist"/*_bg.wasm)"

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::exchange_detail::ExchangeDetail;
 use crate::api;
-use crate::runner::Lab;
+use crate::runner::{Lab, PolicyState};
 
 /// How many exchanges the page keeps.
 const KEEP: usize = 300;
@@ -26,7 +26,20 @@ pub fn ExchangeLog() -> impl IntoView {
     let stream = RwSignal::new(Stream::Connecting);
     let preflights_only = RwSignal::new(false);
     let rejected_only = RwSignal::new(false);
-    connect(&api::events_url(&lab.api), log, stream);
+    // When the stream (re)connects while the policy could not be read, the
+    // backend has just come up: read the policy again.
+    let on_open = {
+        let lab = lab.clone();
+        move || {
+            let unreachable = lab
+                .policy
+                .with_untracked(|p| matches!(p, PolicyState::Unreachable(_)));
+            if unreachable {
+                lab.reload_policy();
+            }
+        }
+    };
+    connect(&api::events_url(&lab.api), log, stream, on_open);
 
     let shown = move || {
         let preflights = preflights_only.get();
@@ -123,7 +136,12 @@ pub fn ExchangeLog() -> impl IntoView {
 }
 
 /// Opens the event stream; the browser reconnects by itself after an error.
-fn connect(url: &str, log: RwSignal<Vec<Exchange>>, stream: RwSignal<Stream>) {
+fn connect(
+    url: &str,
+    log: RwSignal<Vec<Exchange>>,
+    stream: RwSignal<Stream>,
+    when_open: impl Fn() + 'static,
+) {
     let Ok(source) = web_sys::EventSource::new(url) else {
         stream.set(Stream::Lost);
         return;
@@ -148,7 +166,10 @@ fn connect(url: &str, log: RwSignal<Vec<Exchange>>, stream: RwSignal<Stream>) {
     let _ =
         source.add_event_listener_with_callback("exchange", on_exchange.as_ref().unchecked_ref());
     on_exchange.forget();
-    let on_open = Closure::<dyn FnMut()>::new(move || stream.set(Stream::Open));
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        stream.set(Stream::Open);
+        when_open();
+    });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     on_open.forget();
     let on_error = Closure::<dyn FnMut()>::new(move || stream.set(Stream::Lost));
