@@ -1,0 +1,259 @@
+//! The README is part of the product: this keeps it true.
+//!
+//! - Every shell command in a ```sh block is either run here, or named below as run
+//!   by another part of the test command. `curl` commands run against a live backend;
+//!   `cargo run -p backend -- check-config` runs the backend binary. When a ```text
+//!   block follows a ```sh block, each of its lines must appear in the output.
+//! - Every ```toml block must load as settings (no unknown keys); it must also pass
+//!   validation, unless the line before the block is `<!-- refused -->`.
+//! - Every link to a file of the repository must resolve, and where the concept index
+//!   names a function after a link (``[file](file): `name` ``), the file must define it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{spawn_app, TempConfig};
+
+/// Commands the README shows that other parts of the test command run.
+const RUN_ELSEWHERE: &[(&str, &str)] = &[
+    ("scripts/test.sh", "it is the test command itself (.ci/run)"),
+    (
+        "docker compose",
+        "scripts/test-compose.sh builds and runs the compose file",
+    ),
+    (
+        "scripts/dev.sh",
+        "it starts the same programs the browser suite starts",
+    ),
+    (
+        "cargo run -p backend",
+        "the tests spawn the same server (without `-- check-config`)",
+    ),
+    (
+        "scripts/bench.sh",
+        "long-running; its output is committed in docs/benchmarks.md",
+    ),
+    (
+        "scripts/build-frontend.sh",
+        "the test command builds the lab with it",
+    ),
+];
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+struct Block {
+    lang: String,
+    text: String,
+    /// 1-based line of the opening fence.
+    line: usize,
+    /// The last non-empty line before the fence.
+    before: String,
+}
+
+fn blocks(markdown: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open: Option<Block> = None;
+    let mut before = String::new();
+    for (i, line) in markdown.lines().enumerate() {
+        match (&mut open, line.trim_start().strip_prefix("```")) {
+            (None, Some(lang)) => {
+                open = Some(Block {
+                    lang: lang.trim().into(),
+                    text: String::new(),
+                    line: i + 1,
+                    before: before.clone(),
+                })
+            }
+            (Some(_), Some(_)) => blocks.push(open.take().unwrap()),
+            (Some(block), None) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+            (None, None) if !line.trim().is_empty() => before = line.trim().into(),
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+/// The commands of a shell block, `\`-continued lines joined, comments dropped.
+fn commands(script: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    for line in script.lines() {
+        let line = line.split(" # ").next().unwrap().trim_end();
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(part) => current.push_str(part),
+            None => {
+                current.push_str(line);
+                commands.push(std::mem::take(&mut current).trim().to_string());
+            }
+        }
+    }
+    commands
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(repo().join("README.md")).expect("README.md")
+}
+
+#[tokio::test]
+async fn every_command_in_the_readme_is_run_and_shows_what_the_readme_says() {
+    let app = spawn_app("development", &[]).await;
+    let port = app.address.rsplit(':').next().unwrap().to_string();
+    let backend = env!("CARGO_BIN_EXE_backend");
+    let readme = readme();
+    let all = blocks(&readme);
+    let mut ran = 0;
+
+    for (i, block) in all.iter().enumerate().filter(|(_, b)| b.lang == "sh") {
+        let expected = all.get(i + 1).filter(|next| next.lang == "text");
+        let mut output = String::new();
+        for command in commands(&block.text) {
+            let words: Vec<&str> = command
+                .split_whitespace()
+                .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                .collect();
+            let program = words.join(" ");
+            let runnable = [
+                "curl ",
+                "cargo run -p backend -- check-config",
+                "scripts/capture-exchange.sh",
+            ]
+            .iter()
+            .any(|prefix| program.starts_with(prefix));
+            if !runnable {
+                let known = RUN_ELSEWHERE
+                    .iter()
+                    .any(|(prefix, _)| program.starts_with(prefix));
+                assert!(known, "README line {}: `{command}` is neither run by this check nor listed in RUN_ELSEWHERE", block.line);
+                continue;
+            }
+            let script = command
+                .replace("localhost:8000", &format!("127.0.0.1:{port}"))
+                .replace("cargo run -p backend --", backend)
+                .replace(
+                    "scripts/capture-exchange.sh",
+                    &format!(
+                        "{}/scripts/capture-exchange.sh http://127.0.0.1:{port}",
+                        repo().display()
+                    ),
+                );
+            // Async: the server under test runs on this test's own runtime.
+            let out = tokio::process::Command::new("bash")
+                .arg("-c")
+                .arg(format!("{script} 2>&1"))
+                .current_dir(tempfile::tempdir().unwrap().path())
+                .env("APP_CONFIG_DIR", repo().join("config"))
+                .env("RUST_LOG", "warn")
+                .env_remove("ENV")
+                .output()
+                .await
+                .expect("bash runs");
+            output.push_str(&String::from_utf8_lossy(&out.stdout));
+            ran += 1;
+        }
+        if let Some(expected) = expected {
+            for line in expected
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && *l != "...")
+            {
+                assert!(
+                    output.contains(line),
+                    "README line {}: the output of the commands above should contain\n  {line}\nbut was:\n{output}",
+                    expected.line
+                );
+            }
+        }
+    }
+    assert!(
+        ran >= 3,
+        "the README should show runnable commands; ran {ran}"
+    );
+}
+
+#[test]
+fn every_toml_snippet_in_the_readme_loads_and_validates_as_its_note_says() {
+    let readme = readme();
+    let snippets: Vec<Block> = blocks(&readme)
+        .into_iter()
+        .filter(|b| b.lang == "toml")
+        .collect();
+    assert!(!snippets.is_empty(), "the README shows configuration");
+    for snippet in snippets {
+        let config = TempConfig::new(&snippet.text);
+        let vars = common::vars(config.path(), "development", &[]);
+        let loaded = common::load(vars).unwrap_or_else(|e| {
+            panic!(
+                "README line {}: the snippet does not load: {e}",
+                snippet.line
+            )
+        });
+        let refused = snippet.before == "<!-- refused -->";
+        match (backend::cors::validate(&loaded), refused) {
+            (Ok(_), false) | (Err(_), true) => {}
+            (Ok(_), true) => panic!(
+                "README line {}: the snippet is marked refused but validates",
+                snippet.line
+            ),
+            (Err(errors), false) => panic!(
+                "README line {}: the snippet is refused: {errors:#?}",
+                snippet.line
+            ),
+        }
+    }
+}
+
+#[test]
+fn every_link_to_a_repository_file_resolves() {
+    let links = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    for document in ["README.md", "docs/api.md"] {
+        let text = std::fs::read_to_string(repo().join(document)).unwrap();
+        let base = repo().join(document).parent().unwrap().to_path_buf();
+        for link in links.captures_iter(&text).map(|c| c[1].to_string()) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with('#')
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            let path = base.join(link.split('#').next().unwrap());
+            assert!(
+                path.exists(),
+                "{document}: the link ({link}) points to {}, which does not exist",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_function_the_concept_index_names_exists_in_its_file() {
+    let readme = readme();
+    let entries = regex::Regex::new(r"\]\(([^)\s]+\.rs)\): `([^`]+)`").unwrap();
+    let mut checked = 0;
+    for entry in entries.captures_iter(&readme) {
+        let (file, name) = (&entry[1], &entry[2]);
+        let source = std::fs::read_to_string(repo().join(file))
+            .unwrap_or_else(|_| panic!("README names {file}, which is missing"));
+        let function = name.rsplit("::").next().unwrap();
+        assert!(
+            source.contains(&format!("fn {function}")),
+            "README's concept index names `{name}` in {file}, which has no `fn {function}`"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 5,
+        "the concept index names functions; found {checked}"
+    );
+}
