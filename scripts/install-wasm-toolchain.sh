@@ -41,13 +41,13 @@ apt_install() {
 debian_ready() {
   [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] &&
     [ -d /usr/lib/rustlib/src/rust/library/std ] &&
-    /usr/bin/rustc --print target-list 2>/dev/null | grep -qx wasm32-unknown-unknown &&
+    /usr/bin/rustc --print target-list 2>/dev/null | grep -x wasm32-unknown-unknown >/dev/null &&
     { command -v rust-lld >/dev/null || command -v wasm-ld >/dev/null || ls /usr/bin/wasm-ld* /usr/lib/llvm-*/bin/wasm-ld >/dev/null 2>&1; }
 }
 
 rustup_ready() {
   command -v rustup >/dev/null &&
-    (cd "$ROOT" && rustup target list --installed 2>/dev/null) | grep -qx wasm32-unknown-unknown
+    (cd "$ROOT" && rustup target list --installed 2>/dev/null) | grep -x wasm32-unknown-unknown >/dev/null
 }
 
 # 1. The compiler route.

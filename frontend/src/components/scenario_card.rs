@@ -236,7 +236,7 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
             </header>
             <p class="lesson">{scenario.lesson}</p>
             <ol class="plan">{plan}</ol>
-            {summary}
+            <div aria-live="polite">{summary}</div>
             <details class="results" open=true>
                 <summary>"Both sides, step by step"</summary>
                 {results}
