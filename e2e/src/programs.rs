@@ -13,11 +13,21 @@ pub const LAB_PORT: u16 = 5173;
 pub const API: &str = "http://localhost:8000";
 
 /// A child process that is stopped when dropped; its output goes to a log file.
+/// Or, against containers (`E2E_EXTERNAL_ENV`), a program someone else runs.
 pub struct Running {
     name: String,
-    child: Child,
+    child: Option<Child>,
     log: PathBuf,
     _dir: tempfile::TempDir,
+}
+
+/// Set by `scripts/test-compose.sh` to the ENV of the backend it runs in a container:
+/// then the backend on :8000 and the lab on :5173 are already up, and the suite uses
+/// them instead of starting its own.
+fn external_env() -> Option<String> {
+    std::env::var("E2E_EXTERNAL_ENV")
+        .ok()
+        .filter(|env| !env.is_empty())
 }
 
 impl Running {
@@ -34,7 +44,23 @@ impl Running {
             .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}"));
         Running {
             name: name.into(),
-            child,
+            child: Some(child),
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn external(name: &str) -> Running {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let log = dir.path().join("external.log");
+        std::fs::write(
+            &log,
+            format!("{name} runs outside the suite (E2E_EXTERNAL_ENV)\n"),
+        )
+        .unwrap();
+        Running {
+            name: name.into(),
+            child: None,
             log,
             _dir: dir,
         }
@@ -49,7 +75,7 @@ impl Running {
     pub fn wait_until_serving(&mut self, url: &str) {
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(30) {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
                 panic!(
                     "{} exited ({status}) before serving:\n{}",
                     self.name,
@@ -71,8 +97,9 @@ impl Running {
     /// Waits for the process to exit by itself; its exit code and output.
     pub fn wait_for_exit(mut self, limit: Duration) -> (Option<i32>, String) {
         let started = Instant::now();
+        let child = self.child.as_mut().expect("a process the suite started");
         loop {
-            if let Some(status) = self.child.try_wait().expect("a process status") {
+            if let Some(status) = child.try_wait().expect("a process status") {
                 return (status.code(), self.output());
             }
             assert!(
@@ -88,8 +115,10 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -150,6 +179,14 @@ fn assert_free(port: u16, what: &str) {
 /// The backend on :8000 with the project's `config/` for `env`, plus `vars`.
 /// Waits for `/healthz` unless `expect_failure`.
 pub fn start_backend(env: &str, vars: &[(&str, &str)], expect_failure: bool) -> Running {
+    if let Some(external) = external_env() {
+        assert!(
+            external == env && vars.is_empty() && !expect_failure,
+            "this test needs its own backend (ENV={env}, {vars:?}); the external one runs \
+             ENV={external}: filter the tests for E2E_EXTERNAL_ENV"
+        );
+        return Running::external("backend");
+    }
     assert_free(BACKEND_PORT, "the backend");
     let mut command = Command::new(binary("backend"));
     command
@@ -168,6 +205,9 @@ pub fn start_backend(env: &str, vars: &[(&str, &str)], expect_failure: bool) -> 
 
 /// The lab's static server on `port`, serving `frontend/dist` with the API at :8000.
 pub fn start_lab(port: u16) -> Running {
+    if port == LAB_PORT && external_env().is_some() {
+        return Running::external("lab-server");
+    }
     assert_free(port, "the lab");
     let dist = workspace_root().join("frontend/dist");
     assert!(

@@ -1,0 +1,168 @@
+//! The lab itself, in a real browser: every scenario card gives the outcome the
+//! policy implies, shows the server's side, and explains what it blocked.
+
+use std::time::{Duration, Instant};
+
+use e2e::{exclusive, find, screenshot, start_backend, start_lab, with_browser, LAB_PORT};
+use fantoccini::{Client, Locator};
+
+/// (card, outcome under development at http://localhost:5173, preflights the server saw)
+const DEVELOPMENT: &[(u8, &str, &str, u32)] = &[
+    (1, "simple GET", "allowed", 0),
+    (2, "POST with a JSON body", "allowed", 1),
+    (
+        3,
+        "POST a scratch item, then PUT and DELETE it",
+        "allowed",
+        3,
+    ),
+    (4, "a custom header", "allowed", 1),
+    (5, "credentials", "allowed", 0),
+    (6, "exposed and unexposed headers", "allowed", 0),
+    (7, "Authorization: a readable 401", "allowed", 1),
+    (8, "a method the policy does not allow", "blocked", 1),
+    (9, "a header the policy does not allow", "blocked", 1),
+    (10, "preflight caching", "allowed", 1),
+];
+
+async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
+    let element = find(client, &format!("[data-testid='{test_id}']")).await;
+    element
+        .attr(name)
+        .await
+        .expect("an attribute")
+        .unwrap_or_default()
+}
+
+async fn text(client: &Client, test_id: &str) -> String {
+    let element = find(client, &format!("[data-testid='{test_id}']")).await;
+    element.text().await.expect("the element's text")
+}
+
+/// Clicks "Run all" and waits until every card is done.
+async fn run_all(client: &Client) {
+    // The policy panel loads first; the cards use it for their expectations.
+    find(
+        client,
+        "[data-testid='policy'], [data-testid='policy-unreachable']",
+    )
+    .await;
+    find(client, "[data-testid='run-all']")
+        .await
+        .click()
+        .await
+        .expect("Run all is clickable");
+    let started = Instant::now();
+    for (card, ..) in DEVELOPMENT {
+        loop {
+            if attribute(client, &format!("scenario-{card}"), "data-state").await == "done" {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(90),
+                "card {card} did not finish within 90 s"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn under_development_every_card_shows_its_expected_outcome_and_the_servers_side() {
+    let _ports = exclusive().await;
+    let _backend = start_backend("development", &[], false);
+    let _lab = start_lab(LAB_PORT);
+    with_browser(|client| async move {
+        client.goto("http://localhost:5173").await.unwrap();
+        assert_eq!(
+            text(&client, "backend-env").await.trim(),
+            "development",
+            "the header shows the ENV"
+        );
+        run_all(&client).await;
+        for (card, name, outcome, preflights) in DEVELOPMENT {
+            let seen = attribute(&client, &format!("scenario-{card}"), "data-outcome").await;
+            let diagnosis = text(&client, &format!("diagnosis-{card}")).await;
+            assert_eq!(
+                &seen, outcome,
+                "card {card} ({name}): outcome; diagnosis: {diagnosis}"
+            );
+            let counted = attribute(&client, &format!("server-{card}"), "data-preflights").await;
+            assert_eq!(
+                counted,
+                preflights.to_string(),
+                "card {card} ({name}): preflights the server saw"
+            );
+        }
+        assert_eq!(
+            attribute(&client, "diagnosis-8", "data-key").await,
+            "allow_methods",
+            "card 8 names the key"
+        );
+        assert_eq!(
+            attribute(&client, "diagnosis-9", "data-key").await,
+            "allow_headers",
+            "card 9 names the key"
+        );
+        assert_eq!(
+            attribute(&client, "header-6-0-x-total-count", "data-readable").await,
+            "true",
+            "exposed header"
+        );
+        assert_eq!(
+            attribute(&client, "header-6-0-x-served-by", "data-readable").await,
+            "false",
+            "unexposed header"
+        );
+        let entries = client
+            .find_all(Locator::Css("[data-testid='log-entry']"))
+            .await
+            .unwrap();
+        assert!(!entries.is_empty(), "the live log shows the exchanges");
+        screenshot(&client, "lab-development").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed() {
+    let _ports = exclusive().await;
+    let _backend = start_backend("production", &[], false);
+    let _lab = start_lab(LAB_PORT);
+    with_browser(|client| async move {
+        client.goto("http://localhost:5173").await.unwrap();
+        assert_eq!(text(&client, "backend-env").await.trim(), "production");
+        let allow_list = text(&client, "production-allow-list").await;
+        assert!(
+            allow_list.contains("https://app.example.com"),
+            "the production allow list is shown: {allow_list}"
+        );
+        run_all(&client).await;
+        for (card, name, ..) in DEVELOPMENT {
+            let seen = attribute(&client, &format!("scenario-{card}"), "data-outcome").await;
+            assert_eq!(seen, "blocked", "card {card} ({name}) under production");
+            let key = attribute(&client, &format!("diagnosis-{card}"), "data-key").await;
+            assert_eq!(
+                key, "allow_origins",
+                "card {card} ({name}): the diagnosis names allow_origins"
+            );
+        }
+        screenshot(&client, "lab-production").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn with_the_backend_down_the_lab_says_so_instead_of_breaking() {
+    let _ports = exclusive().await;
+    let _lab = start_lab(LAB_PORT);
+    with_browser(|client| async move {
+        client.goto("http://localhost:5173").await.unwrap();
+        let note = text(&client, "policy-unreachable").await;
+        assert!(
+            !note.trim().is_empty(),
+            "the policy panel explains that the backend cannot be reached"
+        );
+    })
+    .await;
+}
