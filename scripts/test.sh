@@ -55,18 +55,34 @@ status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || fail "cargo test"
 
-# Sum the per-binary "test result:" lines into one closing line.
-awk '/^test result:/ {
+# Every binary's "test result:" line, summed; the browser suite must have run.
+summary=$(awk '/^test result:/ {
        for (i = 1; i <= NF; i++) {
          if ($(i+1) ~ /^passed/)  passed  += $i
          if ($(i+1) ~ /^failed/)  failed  += $i
          if ($(i+1) ~ /^ignored/) ignored += $i
        }
      }
-     /Running tests\/fetch_in_browser.rs/ { browser = 1 }
+     /Running tests\/fetch_in_browser.rs/ { fetch = 1 }
+     /Running tests\/lab_page.rs/ { lab = 1 }
+     /Running tests\/readme.rs/ { readme = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
-       if (!browser) { print "the browser suite did not run"; exit 1 }
+       if (!fetch || !lab) { print "the browser suite did not run"; exit 1 }
+       if (!readme) { print "the README check did not run"; exit 1 }
        if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
-       printf "\ncargo test: %d passed, %d failed\n", passed, failed
-     }' "$log" || fail "test count"
+       printf "cargo test: %d passed, %d failed\n", passed, failed
+     }' "$log") || fail "$summary"
+
+step "containers: docker compose under ENV=development and ENV=production"
+if docker info >/dev/null 2>&1; then
+  # The browser suite runs again, against the containers (see scripts/test-compose.sh).
+  export COMPOSE_BROWSER_SUITE='scripts/test-browser-against.sh "$ENV"'
+  scripts/test-compose.sh || fail "the compose test"
+elif [ "${CI:-}" = true ]; then
+  fail "CI needs a Docker engine for the compose test (docker info failed)"
+else
+  echo "skipped: no Docker engine here (CI runs this step)"
+fi
+
+printf '\n%s\n' "$summary"
