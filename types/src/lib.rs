@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod fetch;
+
 /// One entry of the demo collection behind `/api/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {

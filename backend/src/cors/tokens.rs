@@ -40,40 +40,7 @@ pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
     "pragma",
 ];
 
-/// Request headers a page can never set: the browser owns them (Fetch "forbidden request-header").
-const FORBIDDEN_REQUEST_HEADERS: [&str; 24] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-    "x-http-method",
-    "x-http-method-override",
-    "x-method-override",
-];
-
-/// Whether a page's script is barred from setting this request header (`name` lower-case).
-pub fn is_forbidden_request_header(name: &str) -> bool {
-    FORBIDDEN_REQUEST_HEADERS.contains(&name)
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-")
-}
+pub use lab_types::fetch::is_forbidden_request_header;
 
 /// Response headers a browser never hands to a page, listed or not.
 pub const FORBIDDEN_RESPONSE_HEADERS: [&str; 2] = ["set-cookie", "set-cookie2"];

@@ -130,6 +130,21 @@ impl Checker<'_> {
         self.warnings.push(finding);
     }
 
+    /// Whether `written` has `"*"`, which must then be its only entry.
+    fn lone_wildcard(&mut self, key: &str, written: &[String], meaning: &str) -> bool {
+        if !written.iter().any(|item| item == "*") {
+            return false;
+        }
+        if written.len() > 1 {
+            self.error(
+                key,
+                quoted_list(written),
+                format!("\"*\" {meaning}, so it must be the only entry"),
+            );
+        }
+        true
+    }
+
     fn credentials(&self) -> bool {
         self.loaded.settings.cors.allow_credentials
     }
@@ -140,14 +155,7 @@ impl Checker<'_> {
 
     fn origins(&mut self) -> Origins {
         let written = &self.loaded.settings.cors.allow_origins;
-        if written.iter().any(|o| o == "*") {
-            if written.len() > 1 {
-                self.error(
-                    "cors.allow_origins",
-                    quoted_list(written),
-                    "\"*\" allows every origin, so it must be the only entry".into(),
-                );
-            }
+        if self.lone_wildcard("cors.allow_origins", written, "allows every origin") {
             if self.credentials() {
                 self.error(
                     "cors.allow_origins",
@@ -223,14 +231,11 @@ impl Checker<'_> {
 
     fn methods(&mut self) -> Vec<String> {
         let written = &self.loaded.settings.cors.allow_methods;
-        if written.iter().any(|m| m == "*") {
-            if written.len() > 1 {
-                self.error(
-                    "cors.allow_methods",
-                    quoted_list(written),
-                    "\"*\" stands for all standard methods, so it must be the only entry".into(),
-                );
-            }
+        if self.lone_wildcard(
+            "cors.allow_methods",
+            written,
+            "stands for all standard methods",
+        ) {
             return ALL_METHODS.iter().map(|m| m.to_string()).collect();
         }
 
@@ -334,14 +339,7 @@ impl Checker<'_> {
 
     fn expose_headers(&mut self) -> Vec<String> {
         let written = &self.loaded.settings.cors.expose_headers;
-        if written.iter().any(|h| h == "*") {
-            if written.len() > 1 {
-                self.error(
-                    "cors.expose_headers",
-                    quoted_list(written),
-                    "\"*\" exposes every header, so it must be the only entry".into(),
-                );
-            }
+        if self.lone_wildcard("cors.expose_headers", written, "exposes every header") {
             if self.credentials() {
                 self.error(
                     "cors.expose_headers",
