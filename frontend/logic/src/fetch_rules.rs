@@ -46,31 +46,6 @@ const SAFELISTED_NAMES: [&str; 5] = [
     "range",
 ];
 
-/// Headers a page may not set at all: `fetch()` silently drops them.
-const FORBIDDEN_NAMES: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-
 /// Upper-cases the six method names the browser knows, exactly as `fetch()`
 /// does; every other method is sent as written (case matters to servers).
 pub fn normalize_method(method: &str) -> String {
@@ -90,11 +65,9 @@ pub fn is_forbidden_method(method: &str) -> bool {
 }
 
 /// Whether the page is not allowed to set this header (the browser drops it).
+/// The list is shared with the backend, which warns about such names in a policy.
 pub fn is_forbidden_header(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    FORBIDDEN_NAMES.contains(&name.as_str())
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-")
+    lab_types::fetch::is_forbidden_request_header(&name.to_ascii_lowercase())
 }
 
 /// Why one header makes the request non-simple.
