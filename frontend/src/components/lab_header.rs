@@ -10,11 +10,22 @@ use crate::runner::{Lab, PolicyState};
 pub fn LabHeader() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let policy = lab.policy;
+    // The `backend-env` test id appears only once the ENV is known, so a test
+    // that waits for it never reads the loading placeholder.
     let env = move || {
         policy.with(|state| match state {
-            PolicyState::Loaded(policy) => policy.env.clone(),
-            PolicyState::Loading => "…".to_string(),
-            PolicyState::Unreachable(_) => "unknown (backend unreachable)".to_string(),
+            PolicyState::Loaded(policy) => view! {
+                <code id="backend-env" data-testid="backend-env">{policy.env.clone()}</code>
+            }
+            .into_any(),
+            PolicyState::Loading => view! {
+                <code data-testid="backend-env-loading">"…"</code>
+            }
+            .into_any(),
+            PolicyState::Unreachable(_) => view! {
+                <code id="backend-env" data-testid="backend-env">"unknown (backend unreachable)"</code>
+            }
+            .into_any(),
         })
     };
     let same = !lab.cross_origin();
@@ -36,7 +47,7 @@ pub fn LabHeader() -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Backend ENV"</dt>
-                    <dd><code id="backend-env" data-testid="backend-env">{env}</code></dd>
+                    <dd>{env}</dd>
                 </div>
                 <div>
                     <dt>"Same origin?"</dt>
