@@ -149,10 +149,11 @@ class Server:
         raise BenchError(f"no {field} for {self.name}")
 
     def cpu_seconds(self):
-        """User + system CPU time the server has used so far."""
+        """(user, system) CPU time the server has used so far."""
         with open(f"/proc/{self.proc.pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        tick = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / tick, int(fields[12]) / tick
 
     def log_bytes(self):
         return self.log_path.stat().st_size
@@ -177,6 +178,7 @@ def backend_server(args, env_name, log_dir, cwd, rust_log="info", name=None):
 def peer_server(args, name, policy, access_log, log_dir):
     env = base_env()
     env["BENCH_PEER_POLICY"] = json.dumps(policy)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in scripts/bench
     argv = [
         sys.executable, "-m", "uvicorn", "peer_app:app",
         "--host", "127.0.0.1", "--port", "{port}",
@@ -487,14 +489,16 @@ def measure(args, work, cwd, servers):
             if args.warmup > 0:
                 run_wrk(args, c.server, c.method, c.path, c.headers, args.warmup)
             c.server.truncate_log()
-            cpu_before = c.server.cpu_seconds()
+            user_before, sys_before = c.server.cpu_seconds()
             with RssSampler(c.server) as sampler:
                 report = run_wrk(args, c.server, c.method, c.path, c.headers, args.duration)
-            # The server's own CPU time per request: unlike requests/s, it barely
-            # moves when other work on the machine takes turns on the server's core.
-            report["cpu_us_per_request"] = (
-                (c.server.cpu_seconds() - cpu_before) * 1e6 / max(report["requests"], 1)
-            )
+            # The server's own CPU time per request: unlike requests/s, it moves little
+            # when other work on the machine takes turns on the server's core.
+            user_after, sys_after = c.server.cpu_seconds()
+            served = max(report["requests"], 1)
+            report["user_us_per_request"] = (user_after - user_before) * 1e6 / served
+            report["sys_us_per_request"] = (sys_after - sys_before) * 1e6 / served
+            report["cpu_us_per_request"] = report["user_us_per_request"] + report["sys_us_per_request"]
             report["log_bytes_per_request"] = c.server.log_bytes() / max(report["requests"], 1)
             c.server.truncate_log()
             if c.server is prod:
@@ -530,6 +534,8 @@ def measure(args, work, cwd, servers):
             "p99_ms": spread([x["latency_us"]["p99"] / 1000 for x in reports]),
             "p50_ms": spread([x["latency_us"]["p50"] / 1000 for x in reports]),
             "cpu_us_per_request": spread([x["cpu_us_per_request"] for x in reports]),
+            "user_us_per_request": spread([x["user_us_per_request"] for x in reports]),
+            "sys_us_per_request": spread([x["sys_us_per_request"] for x in reports]),
             "socket_errors": sum(sum(v for k, v in x["errors"].items() if k != "status") for x in reports),
             "non_2xx": sum(x["errors"]["status"] for x in reports),
             "log_bytes_per_request": statistics.median(x["log_bytes_per_request"] for x in reports),
@@ -652,7 +658,7 @@ def render(res):
         "## Throughput and latency",
         "",
         "| Contender | Requests/s (median) | min–max | p99 ms (median) | p99 min–max "
-        "| CPU µs/request | non-2xx |",
+        "| CPU µs/request (user + system) | non-2xx |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cs.values():
@@ -660,7 +666,8 @@ def render(res):
         lines.append(
             f"| {c['label']} | {rps['median']:,.0f} | {rps['min']:,.0f}–{rps['max']:,.0f} "
             f"| {p99['median']:.2f} | {p99['min']:.2f}–{p99['max']:.2f} "
-            f"| {cpu['median']:.1f} | {c['non_2xx']:,} |"
+            f"| {cpu['median']:.1f} ({c['user_us_per_request']['median']:.1f} + "
+            f"{c['sys_us_per_request']['median']:.1f}) | {c['non_2xx']:,} |"
         )
     lines += [
         "",

@@ -56,17 +56,25 @@ impl Recorder {
         exchange.at_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
-        {
+        // Every request with `Origin` passes here, so the common case is kept cheap:
+        // the exchange is copied for live subscribers only when there are some (a lab
+        // page is open). Without one, `send` would refuse the copy and drop it again,
+        // and an `Exchange` is a dozen small strings to allocate and free.
+        let live = {
             let mut ring = self.lock();
             exchange.id = ring.next_id;
             ring.next_id += 1;
             if ring.exchanges.len() == self.capacity {
                 ring.exchanges.pop_front();
             }
-            ring.exchanges.push_back(exchange.clone());
+            let live = (self.live.receiver_count() > 0).then(|| exchange.clone());
+            ring.exchanges.push_back(exchange);
+            live
+        };
+        if let Some(exchange) = live {
+            // A subscriber that left in the meantime is not an error.
+            let _ = self.live.send(exchange);
         }
-        // No subscriber is not an error.
-        let _ = self.live.send(exchange);
     }
 
     /// The kept exchanges with an id above `id`, oldest first.
