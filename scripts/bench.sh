@@ -3,7 +3,7 @@
 # FastAPI/Starlette peer with the same policy, in one run on loopback.
 #
 #   scripts/bench.sh            the full run (64 connections, 10 s per measurement,
-#                               3 rounds; about 8 minutes), written to docs/benchmarks.md
+#                               5 rounds; about 13 minutes), written to docs/benchmarks.md
 #                               and docs/benchmarks.json
 #   scripts/bench.sh --quick    short rounds while developing (also BENCH_QUICK=1);
 #                               written to $CARGO_TARGET_DIR/bench/ unless --out-dir
@@ -11,6 +11,8 @@
 # Any other option goes to scripts/bench/run.py (--rounds N, --duration S, ...).
 # Installs what it needs, idempotently: wrk (Debian, as root), and a throw-away
 # virtualenv with the peer's packages (PyPI) under the cargo target directory.
+# As root, servers and wrk run at niceness -10 (BENCH_NICE=0 to turn it off), so
+# that background work on a shared machine disturbs the figures less.
 # Missed goals are reported, never turned into a failure; real errors fail.
 set -euo pipefail
 
@@ -26,7 +28,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --out-dir | --out-dir=*) out_dir_given=1; args+=("$arg") ;;
     -h | --help)
-      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) args+=("$arg") ;;
