@@ -62,7 +62,14 @@ requirements="$ROOT/scripts/bench/requirements.txt"
 stamp="$venv/.requirements"
 if ! cmp -s "$requirements" "$stamp" 2>/dev/null; then
   say "virtualenv for the FastAPI peer in $venv …"
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv"; then
+    # Debian's own python3 needs its venv module as a package.
+    say "installing python3-venv (Debian) …"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
   cp "$requirements" "$stamp"
 fi

@@ -383,7 +383,16 @@ def main():
     ap.add_argument("--client-core", type=int, default=0)
     ap.add_argument("--out-dir", type=Path, required=True)
     ap.add_argument("--quick", action="store_true", help="short rounds, for development")
+    ap.add_argument("--render", type=Path, metavar="JSON",
+                    help="only rewrite the markdown from a benchmarks.json of an earlier run")
     args = ap.parse_args()
+    if args.render:
+        result = json.loads(args.render.read_text())
+        result["goals"] = goals(result)
+        markdown = render(result)
+        (args.out_dir / "benchmarks.md").write_text(markdown)
+        print(markdown)
+        return
     if args.quick:
         args.duration, args.warmup, args.rounds, args.startups = 2, 1, 2, 3
     args.root = args.root.resolve()
@@ -652,14 +661,17 @@ def render(res):
         "same run, round by round. *CPU µs/request* is the server's own CPU time (user + "
         "system) divided by the requests it answered; it moves much less than requests/s "
         "when other work shares the core, and the ratios are also given by that measure. "
+        "*Core used* is requests/s × CPU µs/request: well below 100 %, the server was "
+        "waiting, for wrk or for its turn on a busy core, and requests/s measures the "
+        "machine more than the server. "
         "At 64 connections the latency is mostly queueing: on average a request waits for "
         "the 63 others, so p99 follows throughput.",
         "",
         "## Throughput and latency",
         "",
         "| Contender | Requests/s (median) | min–max | p99 ms (median) | p99 min–max "
-        "| CPU µs/request (user + system) | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| CPU µs/request (user + system) | core used | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cs.values():
         rps, p99, cpu = c["rps"], c["p99_ms"], c["cpu_us_per_request"]
@@ -667,7 +679,8 @@ def render(res):
             f"| {c['label']} | {rps['median']:,.0f} | {rps['min']:,.0f}–{rps['max']:,.0f} "
             f"| {p99['median']:.2f} | {p99['min']:.2f}–{p99['max']:.2f} "
             f"| {cpu['median']:.1f} ({c['user_us_per_request']['median']:.1f} + "
-            f"{c['sys_us_per_request']['median']:.1f}) | {c['non_2xx']:,} |"
+            f"{c['sys_us_per_request']['median']:.1f}) "
+            f"| {rps['median'] * cpu['median'] / 1e6:.0%} | {c['non_2xx']:,} |"
         )
     lines += [
         "",
