@@ -374,11 +374,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--root", type=Path, required=True)
     ap.add_argument("--backend", type=Path, required=True)
-    ap.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    ap.add_argument("--warmup", type=int, default=1, help="seconds of load before each")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--duration", type=int, help="seconds per measurement")
+    ap.add_argument("--warmup", type=int, help="seconds of load before each")
+    ap.add_argument("--rounds", type=int)
     ap.add_argument("--connections", type=int, default=64)
-    ap.add_argument("--startups", type=int, default=7, help="process starts timed")
+    ap.add_argument("--startups", type=int, help="process starts timed")
     ap.add_argument("--server-core", type=int, default=1)
     ap.add_argument("--client-core", type=int, default=0)
     ap.add_argument("--out-dir", type=Path, required=True)
@@ -393,8 +393,12 @@ def main():
         (args.out_dir / "benchmarks.md").write_text(markdown)
         print(markdown)
         return
-    if args.quick:
-        args.duration, args.warmup, args.rounds, args.startups = 2, 1, 2, 3
+    # Defaults: the (10 s per measurement, several rounds), or short ones.
+    defaults = {"duration": 2, "warmup": 1, "rounds": 2, "startups": 3} if args.quick else \
+        {"duration": 10, "warmup": 1, "rounds": 5, "startups": 7}
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     args.root = args.root.resolve()
 
     cores = os.cpu_count()
@@ -641,7 +645,8 @@ def render(res):
         f"- Load: wrk on core {m['client_core']}, every server on core {m['server_core']} "
         f"(`taskset`{nice}); {m['connections']} keep-alive connections, "
         f"{m['duration_s']:g} s per measurement after {m['warmup_s']:g} s of warm-up; "
-        f"{m['rounds']} rounds, each measuring every contender once, back to back. "
+        f"{m['rounds']} round{'s' if m['rounds'] != 1 else ''}, each measuring every "
+        "contender once, back to back. "
         "Figures are the median of the rounds, with their min–max.",
         "- Backend: release build, one actix worker (it sees one core); `RUST_LOG=info`, "
         "the default, unless the row says otherwise: one log line per request that carries "
