@@ -74,11 +74,13 @@ summary=$(awk '/^test result:/ {
        printf "cargo test: %d passed, %d failed\n", passed, failed
      }' "$log") || fail "$summary"
 
-step "containers: docker compose under ENV=development and ENV=production"
+step "containers: the backend's compose service under ENV=development and ENV=production"
+# The lab's image (a WebAssembly build inside Docker) has not been through a full
+# build and test here yet, so the test command checks the backend's container only;
+# `scripts/test-compose.sh` without --backend-only runs both services and the
+# browser suite against them (COMPOSE_BROWSER_SUITE='scripts/test-browser-against.sh "$ENV"').
 if docker info >/dev/null 2>&1; then
-  # The browser suite runs again, against the containers (see scripts/test-compose.sh).
-  export COMPOSE_BROWSER_SUITE='scripts/test-browser-against.sh "$ENV"'
-  scripts/test-compose.sh || fail "the compose test"
+  scripts/test-compose.sh --backend-only || fail "the compose test"
 elif [ "${CI:-}" = true ]; then
   fail "CI needs a Docker engine for the compose test (docker info failed)"
 else
