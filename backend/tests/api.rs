@@ -22,7 +22,6 @@ async fn health_check_answers_ok() {
 #[tokio::test]
 async fn items_can_be_listed_created_replaced_patched_and_deleted() {
     let app = spawn_app("development", &[]).await;
-    let url = |path: &str| format!("{}{path}", app.address);
 
     let res = app.send("GET", "/api/items", &[]).await;
     let count: usize = header(&res, "x-total-count").unwrap().parse().unwrap();
@@ -30,12 +29,8 @@ async fn items_can_be_listed_created_replaced_patched_and_deleted() {
     assert_eq!(items.len(), count, "X-Total-Count counts the items");
 
     let created: Item = app
-        .client
-        .post(url("/api/items"))
-        .json(&json!({ "name": "new" }))
-        .send()
+        .send_json("POST", "/api/items", &[], json!({ "name": "new" }))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -43,24 +38,21 @@ async fn items_can_be_listed_created_replaced_patched_and_deleted() {
 
     let path = format!("/api/items/{}", created.id);
     let replaced: Item = app
-        .client
-        .put(url(&path))
-        .json(&json!({ "name": "renamed", "done": true }))
-        .send()
+        .send_json(
+            "PUT",
+            &path,
+            &[],
+            json!({ "name": "renamed", "done": true }),
+        )
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!((replaced.name.as_str(), replaced.done), ("renamed", true));
 
     let patched: Item = app
-        .client
-        .patch(url(&path))
-        .json(&json!({ "done": false }))
-        .send()
+        .send_json("PATCH", &path, &[], json!({ "done": false }))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

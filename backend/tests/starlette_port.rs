@@ -193,14 +193,10 @@ async fn allow_all_methods_means_the_seven_standard_ones() {
 async fn actual_requests_are_not_method_checked_the_browser_did_that_in_the_preflight() {
     // The default allow_methods is ["GET"], yet a PATCH with an allowed Origin is served.
     let app = spawn_policy("allow_origins = [\"https://example.org\"]").await;
+    let body = serde_json::json!({ "done": true });
     let res = app
-        .client
-        .patch(format!("{}/api/items/1", app.address))
-        .header("Origin", EXAMPLE)
-        .json(&serde_json::json!({ "done": true }))
-        .send()
-        .await
-        .unwrap();
+        .send_json("PATCH", "/api/items/1", &[("Origin", EXAMPLE)], body)
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "access-control-allow-origin"), Some(EXAMPLE));
 }

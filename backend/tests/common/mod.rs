@@ -116,6 +116,25 @@ impl TestApp {
         request.send().await.expect("the server answers")
     }
 
+    /// A request with a JSON body and the given headers.
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: serde_json::Value,
+    ) -> Response {
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .json(&body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the server answers")
+    }
+
     /// A preflight as a browser sends it; `request_headers` may be empty.
     pub async fn preflight(
         &self,
