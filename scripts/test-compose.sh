@@ -176,7 +176,9 @@ not_root() { [ "$(docker exec "$(container_of "$1")" id -u)" != 0 ]; }
 # Until it is wired in, this only says so.
 run_browser_suite() {
   local env="$1"
-  if [ -n "${COMPOSE_BROWSER_SUITE:-}" ]; then
+  if [[ " ${services[*]} " != *" frontend "* ]]; then
+    say "browser suite: needs the lab's container, not started with --backend-only"
+  elif [ -n "${COMPOSE_BROWSER_SUITE:-}" ]; then
     check "browser suite under ENV=$env" env LAB_URL="$LAB" API_URL="$API" ENV="$env" bash -c "$COMPOSE_BROWSER_SUITE"
   else
     say "browser suite: not wired in yet (set COMPOSE_BROWSER_SUITE, or fill in run_browser_suite)"
