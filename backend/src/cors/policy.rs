@@ -45,10 +45,6 @@ pub struct CorsPolicy {
 }
 
 impl CorsPolicy {
-    pub fn env(&self) -> Environment {
-        self.env
-    }
-
     pub fn headers(&self) -> &RequestHeaders {
         &self.headers
     }

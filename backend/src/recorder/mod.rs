@@ -87,15 +87,6 @@ impl Recorder {
             .collect()
     }
 
-    /// How many exchanges are kept right now.
-    pub fn len(&self) -> usize {
-        self.lock().exchanges.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Every exchange recorded from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Exchange> {
         self.live.subscribe()
