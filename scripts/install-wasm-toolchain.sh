@@ -68,10 +68,18 @@ else
 fi
 case "$route" in rustup | debian) ;; *) die "LAB_WASM_ROUTE must be rustup or debian, got '$route'" ;; esac
 
+# The tools run for seconds per build: compile them for a quick install rather
+# than for speed (no LTO, parallel codegen, light optimisation), as the
+# Dockerfile does. Only the two `cargo install` commands below see this.
+quick_install() {
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install --quiet "$@"
+}
+
 # 2. trunk, at the pinned version (built with the default toolchain).
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "cargo install trunk@$TRUNK_VERSION (takes a few minutes) …"
-  cargo install --quiet --locked "trunk@$TRUNK_VERSION" || die "cargo install trunk@$TRUNK_VERSION failed"
+  quick_install --locked "trunk@$TRUNK_VERSION" || die "cargo install trunk@$TRUNK_VERSION failed"
 fi
 
 # 3. wasm-bindgen-cli, at exactly the version in Cargo.lock.
@@ -79,7 +87,7 @@ bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/
 [ -n "$bindgen_version" ] || die "no wasm-bindgen in $ROOT/Cargo.lock"
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
   say "cargo install wasm-bindgen-cli@$bindgen_version (takes a few minutes) …"
-  cargo install --quiet --force "wasm-bindgen-cli@$bindgen_version" || die "cargo install wasm-bindgen-cli@$bindgen_version failed"
+  quick_install --force "wasm-bindgen-cli@$bindgen_version" || die "cargo install wasm-bindgen-cli@$bindgen_version failed"
 fi
 grep -q "wasm_bindgen = \"$bindgen_version\"" "$ROOT/frontend/Trunk.toml" ||
   die "frontend/Trunk.toml [tools] wasm_bindgen must be \"$bindgen_version\" (the version in Cargo.lock)"

@@ -11,8 +11,9 @@
 #    from the host, as the browser on the host would see it: the preflights of
 #    the lab's origins (http://localhost:5173, http://127.0.0.1:5173) are allowed
 #    under development and refused under production, the lab serves its page and
-#    the API's URL, the processes are not root; then the browser suite (hook
-#    below), then `stop` (timed: each service must end in under 2 s);
+#    the API's URL, the processes are not root; then the browser suite
+#    (scripts/test-browser-against.sh: needs cargo, Chromium and chromedriver),
+#    then `stop` (timed: each service must end in under 2 s);
 # 4. prints image sizes, build time and the time from `up` to healthy;
 # 5. `down` at the end, on failure and on Ctrl-C too.
 #
@@ -170,18 +171,16 @@ term_to_exit_ms() {
 }
 not_root() { [ "$(docker exec "$(container_of "$1")" id -u)" != 0 ]; }
 
-# ----------------------------------------------------------------- browser suite hook
-# The real-browser suite (issue 4) runs here against the containers, once per ENV.
-# It gets: $1 = ENV (development|production), LAB_URL, API_URL in the environment.
-# Until it is wired in, this only says so.
+# ----------------------------------------------------------------- browser suite
+# The real-browser suite against the containers, once per ENV: headless Chromium
+# on the lab's origin, the API on the other (scripts/test-browser-against.sh).
 run_browser_suite() {
   local env="$1"
   if [[ " ${services[*]} " != *" frontend "* ]]; then
     say "browser suite: needs the lab's container, not started with --backend-only"
-  elif [ -n "${COMPOSE_BROWSER_SUITE:-}" ]; then
-    check "browser suite under ENV=$env" env LAB_URL="$LAB" API_URL="$API" ENV="$env" bash -c "$COMPOSE_BROWSER_SUITE"
   else
-    say "browser suite: not wired in yet (set COMPOSE_BROWSER_SUITE, or fill in run_browser_suite)"
+    check "ENV=$env: the browser suite against the containers" \
+      "$ROOT/scripts/test-browser-against.sh" "$env"
   fi
 }
 
