@@ -120,10 +120,11 @@ say "built in $(secs "$build_ms")"
 container_of() { "${compose[@]}" ps -q "$1"; }
 health_of() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null || echo gone; }
 
-# Waits until every service is healthy; prints the elapsed ms since $1.
+# wait_healthy START SERVICE...: waits until each is healthy; prints the ms since START.
 wait_healthy() {
   local start="$1" service id status deadline=$(($(date +%s) + HEALTHY_TIMEOUT_S))
-  for service in "${services[@]}"; do
+  shift
+  for service in "$@"; do
     while :; do
       id="$(container_of "$service")"
       status="$( [ -n "$id" ] && health_of "$id" || echo missing)"
@@ -199,7 +200,7 @@ run_env() {
     fail "ENV=$env: compose up"
     return 0
   }
-  if ! ms="$(wait_healthy "$start")"; then
+  if ! ms="$(wait_healthy "$start" "${services[@]}")"; then
     fail "ENV=$env: every service healthy within ${HEALTHY_TIMEOUT_S}s"
     return 0
   fi
@@ -265,9 +266,31 @@ run_env() {
   down
 }
 
+# An APP__ variable from the user's shell reaches the backend through compose and
+# overrides the files: the production policy plus the lab's origin.
+run_override() {
+  local start override=http://localhost:5173
+  echo
+  say "ENV=production APP__CORS__ALLOW_ORIGINS=$override: up -d backend"
+  start=$(now_ms)
+  ENV=production APP__CORS__ALLOW_ORIGINS="$override" "${compose[@]}" up -d backend >/tmp/test-compose-up.log 2>&1 &&
+    wait_healthy "$start" backend >/dev/null || {
+    cat /tmp/test-compose-up.log >&2
+    fail "ENV=production with APP__CORS__ALLOW_ORIGINS: backend healthy"
+    down
+    return 0
+  }
+  expect_eq "APP__CORS__ALLOW_ORIGINS=$override: preflight from $override allowed" \
+    "200 $override" "$(preflight "$override")"
+  expect_eq "APP__CORS__ALLOW_ORIGINS=$override: preflight from https://app.example.com refused (replaced, not added)" \
+    "400 -" "$(preflight https://app.example.com)"
+  down
+}
+
 for env in "${envs[@]}"; do
   run_env "$env"
 done
+[[ " ${envs[*]} " != *" production "* ]] || run_override
 
 # ----------------------------------------------------------------- summary
 echo
