@@ -8,6 +8,8 @@
 //!   validation, unless the line before the block is `<!-- refused -->`.
 //! - Every link to a file of the repository must resolve, and where the concept index
 //!   names a function after a link (``[file](file): `name` ``), the file must define it.
+//! - The ports table's ports are the ones the config, the compose file, the images,
+//!   the lab server, the dev script and the browser suite use.
 
 mod common;
 
@@ -256,4 +258,94 @@ fn every_function_the_concept_index_names_exists_in_its_file() {
         checked >= 5,
         "the concept index names functions; found {checked}"
     );
+}
+
+/// The port the README's ports table gives `program` (`| **8000** | the backend …`).
+fn port_in_the_readme(readme: &str, program: &str) -> String {
+    let row = regex::Regex::new(&format!(r"\| \*\*(\d+)\*\* \| the {program}\b")).unwrap();
+    row.captures(readme)
+        .unwrap_or_else(|| panic!("README's ports table has no row for the {program}"))[1]
+        .to_string()
+}
+
+#[test]
+fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
+    let readme = readme();
+    let api = port_in_the_readme(&readme, "backend");
+    let lab = port_in_the_readme(&readme, "lab");
+    let cases = [
+        (
+            "config/default.toml",
+            format!("port = {api}"),
+            "the backend's own port",
+        ),
+        (
+            "docker-compose.yml",
+            format!("\"127.0.0.1:{api}:{api}\""),
+            "the backend's published port",
+        ),
+        (
+            "docker-compose.yml",
+            format!("APP__SERVER__PORT: \"{api}\""),
+            "the backend's port in its container",
+        ),
+        (
+            "docker-compose.yml",
+            format!("API_BASE_URL: http://localhost:{api}"),
+            "where the lab's page finds the API",
+        ),
+        (
+            "docker-compose.yml",
+            format!("\"127.0.0.1:{lab}:{lab}\""),
+            "the lab's published port",
+        ),
+        (
+            "Dockerfile",
+            format!("EXPOSE {api}"),
+            "the backend image's port",
+        ),
+        (
+            "Dockerfile",
+            format!("EXPOSE {lab}"),
+            "the lab image's port",
+        ),
+        (
+            "frontend/server/src/main.rs",
+            format!("None => {lab}"),
+            "the lab server's default port",
+        ),
+        (
+            "frontend/Trunk.toml",
+            format!("port = {lab}"),
+            "`trunk serve`'s port",
+        ),
+        (
+            "scripts/dev.sh",
+            format!("LAB_PORT:-{lab}"),
+            "the dev script's lab port",
+        ),
+        (
+            "config/development.toml",
+            format!("\"http://localhost:{lab}\""),
+            "the development policy's lab origin",
+        ),
+        (
+            "e2e/src/programs.rs",
+            format!("BACKEND_PORT: u16 = {api}"),
+            "the browser suite's backend port",
+        ),
+        (
+            "e2e/src/programs.rs",
+            format!("LAB_PORT: u16 = {lab}"),
+            "the browser suite's lab port",
+        ),
+    ];
+    for (file, expected, what) in cases {
+        let text = std::fs::read_to_string(repo().join(file)).unwrap();
+        assert!(
+            text.contains(&expected),
+            "README's ports table says backend :{api}, lab :{lab}, but {file} does not contain \
+             `{expected}` ({what})"
+        );
+    }
 }
