@@ -7,8 +7,10 @@
 # WebAssembly tool chain), checks formatting and lints, builds the lab, and runs
 # every test of the workspace: the backend's tests against real servers, the lab's
 # logic on the host, and the browser suite (headless Chromium on one origin, the
-# backend on another). It stops at the first failing step and ends with a one-line
-# summary of the tests run. Debian packages are installed when running as root;
+# backend on another); then, where a Docker engine runs (always in CI), it builds
+# the images of docker-compose.yml and tests the containers under both ENVs,
+# the browser suite included (scripts/test-compose.sh). It stops at the first
+# failing step and ends with a one-line summary of the tests run. Debian packages are installed when running as root;
 # otherwise it says which to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
