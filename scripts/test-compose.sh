@@ -171,6 +171,12 @@ term_to_exit_ms() {
          END { if (k && d) printf "%d\n", (d - k) / 1e6; else print "?" }'
 }
 not_root() { [ "$(docker exec "$(container_of "$1")" id -u)" != 0 ]; }
+# check_config_in_a_run ENV: the README's `docker compose run … backend check-config`.
+# (grep reads all of it: with -q and pipefail, an early exit could fail the writer.)
+check_config_in_a_run() {
+  "${compose[@]}" run --rm --no-deps -e ENV="$1" backend check-config 2>/dev/null |
+    grep "effective CORS policy (ENV=$1)" >/dev/null
+}
 
 # ----------------------------------------------------------------- browser suite
 # The real-browser suite against the containers, once per ENV: headless Chromium
@@ -185,6 +191,18 @@ run_browser_suite() {
   fi
 }
 
+# up_healthy SERVICE...: `up -d` with the caller's environment, then waits until
+# each is healthy; prints the ms from `up` to healthy (compose's output on failure).
+up_healthy() {
+  local start
+  start=$(now_ms)
+  "${compose[@]}" up -d "$@" >/tmp/test-compose-up.log 2>&1 || {
+    cat /tmp/test-compose-up.log >&2
+    return 1
+  }
+  wait_healthy "$start" "$@"
+}
+
 # ----------------------------------------------------------------- one ENV
 declare -A healthy_ms stop_ms
 run_env() {
@@ -194,14 +212,8 @@ run_env() {
   for port in 8000 5173; do
     port_free "$port" || die "port $port is in use on this machine: stop what listens there first"
   done
-  start=$(now_ms)
-  ENV="$env" "${compose[@]}" up -d "${services[@]}" >/tmp/test-compose-up.log 2>&1 || {
-    cat /tmp/test-compose-up.log >&2
-    fail "ENV=$env: compose up"
-    return 0
-  }
-  if ! ms="$(wait_healthy "$start" "${services[@]}")"; then
-    fail "ENV=$env: every service healthy within ${HEALTHY_TIMEOUT_S}s"
+  if ! ms="$(ENV="$env" up_healthy "${services[@]}")"; then
+    fail "ENV=$env: up -d, every service healthy within ${HEALTHY_TIMEOUT_S}s"
     return 0
   fi
   healthy_ms[$env]=$ms
@@ -213,10 +225,8 @@ run_env() {
     "$(docker exec "$(container_of backend)" printenv ENV)"
   check "ENV=$env: backend check-config passes in the image" \
     bash -c 'docker exec "$1" backend check-config >/dev/null' _ "$(container_of backend)"
-  # As the README shows it, for readers without Rust.
   check "ENV=$env: docker compose run … backend check-config prints the $env policy" \
-    bash -c '"${@:2}" run --rm --no-deps -e ENV="$1" backend check-config 2>/dev/null |
-      grep -q "effective CORS policy (ENV=$1)"' _ "$env" "${compose[@]}"
+    check_config_in_a_run "$env"
   for origin in "${LAB_ORIGINS[@]}"; do
     if [ "$env" = production ]; then
       expect_eq "ENV=$env: preflight from $origin refused" "400 -" "$(preflight "$origin")"
@@ -273,14 +283,11 @@ run_env() {
 # An APP__ variable from the user's shell reaches the backend through compose and
 # overrides the files: the production policy plus the lab's origin.
 run_override() {
-  local start override=http://localhost:5173
+  local override=http://localhost:5173
   echo
   say "ENV=production APP__CORS__ALLOW_ORIGINS=$override: up -d backend"
-  start=$(now_ms)
-  ENV=production APP__CORS__ALLOW_ORIGINS="$override" "${compose[@]}" up -d backend >/tmp/test-compose-up.log 2>&1 &&
-    wait_healthy "$start" backend >/dev/null || {
-    cat /tmp/test-compose-up.log >&2
-    fail "ENV=production with APP__CORS__ALLOW_ORIGINS: backend healthy"
+  ENV=production APP__CORS__ALLOW_ORIGINS="$override" up_healthy backend >/dev/null || {
+    fail "ENV=production with APP__CORS__ALLOW_ORIGINS: up -d, backend healthy"
     down
     return 0
   }

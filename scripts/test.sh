@@ -10,8 +10,8 @@
 # backend on another); then, where a Docker engine runs (always in CI), it builds
 # the images of docker-compose.yml and tests the containers under both ENVs,
 # the browser suite included (scripts/test-compose.sh). It stops at the first
-# failing step and ends with a one-line summary of the tests run. Debian packages are installed when running as root;
-# otherwise it says which to install.
+# failing step and ends with a one-line summary of the tests run. Debian packages
+# are installed when running as root; otherwise it says which to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
