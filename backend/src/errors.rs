@@ -3,7 +3,7 @@
 use actix_web::error::{JsonPayloadError, PathError};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
-use lab_types::ApiError;
+use lab_types::{ApiError, ErrorCode};
 use std::fmt;
 
 /// Largest JSON body the API accepts.
@@ -17,11 +17,11 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         AppError {
             status,
             body: ApiError {
-                error: code.into(),
+                error: code,
                 message: message.into(),
             },
         }
@@ -53,17 +53,17 @@ pub fn json_config() -> web::JsonConfig {
                 JsonPayloadError::Overflow { .. }
                 | JsonPayloadError::OverflowKnownLength { .. } => AppError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
+                    ErrorCode::PayloadTooLarge,
                     format!("the JSON body is larger than {MAX_JSON_BODY} bytes"),
                 ),
                 JsonPayloadError::ContentType => AppError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     "send the body with Content-Type: application/json",
                 ),
                 other => AppError::new(
                     StatusCode::BAD_REQUEST,
-                    "invalid_json",
+                    ErrorCode::InvalidJson,
                     format!("the body is not the expected JSON: {other}"),
                 ),
             };
@@ -76,7 +76,7 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err: PathError, _req: &HttpRequest| {
         AppError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("no such resource: {err}"),
         )
         .into()
@@ -87,7 +87,7 @@ pub fn path_config() -> web::PathConfig {
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     AppError::new(
         StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("no route for {} {}", req.method(), req.path()),
     )
     .error_response()

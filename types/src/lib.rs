@@ -4,9 +4,11 @@
 //! so a field renamed here is renamed everywhere at once and the two can never
 //! disagree about what a recorded exchange or a policy looks like.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-pub mod fetch;
+pub use cors_rules::policy::{Policy, Rejection};
 
 /// One entry of the demo collection behind `/api/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,79 +65,66 @@ pub struct Health {
 /// `error` is a stable machine-readable code, `message` a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    pub error: String,
+    pub error: ErrorCode,
     pub message: String,
+}
+
+/// The API's error codes: the `error` of an [`ApiError`], e.g. `"not_found"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A preflight the CORS policy refuses (see `Rejection`).
+    CorsPreflightRefused,
+    /// A preflight that no policy could accept (no `Origin`, a malformed or oversized
+    /// `Access-Control-Request-Headers`).
+    CorsPreflightMalformed,
+    NotFound,
+    InvalidJson,
+    InvalidItem,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    CollectionFull,
+    MissingRequestId,
+    NotLoggedIn,
+    Unauthorized,
+}
+
+impl ErrorCode {
+    /// The code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::CorsPreflightRefused => "cors_preflight_refused",
+            ErrorCode::CorsPreflightMalformed => "cors_preflight_malformed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidJson => "invalid_json",
+            ErrorCode::InvalidItem => "invalid_item",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::CollectionFull => "collection_full",
+            ErrorCode::MissingRequestId => "missing_request_id",
+            ErrorCode::NotLoggedIn => "not_logged_in",
+            ErrorCode::Unauthorized => "unauthorized",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The effective CORS policy, after defaults and normalisation
 /// (`GET /api/policy`, `GET /lab/policy`).
+///
+/// The keys are flattened into one JSON object, as Starlette names them:
+/// `{"env": "development", "allow_origins": [...], "allow_methods": [...], ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyView {
     /// `development` or `production`.
     pub env: String,
-    pub allow_origins: Vec<String>,
-    pub allow_origin_regex: Option<String>,
-    pub allow_methods: Vec<String>,
-    /// Includes the four CORS-safelisted names that are always allowed.
-    pub allow_headers: Vec<String>,
-    pub allow_credentials: bool,
-    pub expose_headers: Vec<String>,
-    pub max_age: u32,
-}
-
-/// Why the server refused a cross-origin request.
-///
-/// For a preflight this is the first check that failed (origin, then method,
-/// then headers); for an actual request only the origin is ever checked,
-/// because the browser, not the server, blocks the response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Rejection {
-    /// The `Origin` is neither listed in `allow_origins` nor matched by `allow_origin_regex`.
-    Origin { origin: String },
-    /// The preflight asked for a method that is not in `allow_methods`.
-    Method { method: String },
-    /// The preflight asked for request headers that are not in `allow_headers`.
-    Headers { headers: Vec<String> },
-    /// The request was malformed (e.g. an oversized `Access-Control-Request-Headers`).
-    Malformed { detail: String },
-}
-
-impl Rejection {
-    /// The configuration key a user would change to allow the request.
-    pub fn config_key(&self) -> Option<&'static str> {
-        match self {
-            Rejection::Origin { .. } => Some("allow_origins"),
-            Rejection::Method { .. } => Some("allow_methods"),
-            Rejection::Headers { .. } => Some("allow_headers"),
-            Rejection::Malformed { .. } => None,
-        }
-    }
-}
-
-/// The sentence the backend answers a refused preflight with, and logs.
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Rejection::Origin { origin } => write!(
-                f,
-                "origin \"{origin}\" is not allowed: it is neither in allow_origins \
-                 nor matched by allow_origin_regex"
-            ),
-            Rejection::Method { method } => {
-                write!(
-                    f,
-                    "method \"{method}\" is not allowed: it is not in allow_methods"
-                )
-            }
-            Rejection::Headers { headers } => write!(
-                f,
-                "request header(s) \"{}\" not allowed: not in allow_headers",
-                headers.join(", ")
-            ),
-            Rejection::Malformed { detail } => write!(f, "malformed CORS request: {detail}"),
-        }
-    }
+    #[serde(flatten)]
+    pub policy: Policy,
 }
 
 /// A header name and value, in the order they were seen.
@@ -174,35 +163,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rejection_of_the_policy_names_the_key_to_change() {
-        let cases = [
-            (
-                Rejection::Origin {
-                    origin: "http://evil.example".into(),
-                },
-                Some("allow_origins"),
-            ),
-            (
-                Rejection::Method {
-                    method: "PATCH".into(),
-                },
-                Some("allow_methods"),
-            ),
-            (
-                Rejection::Headers {
-                    headers: vec!["x-debug".into()],
-                },
-                Some("allow_headers"),
-            ),
-            (
-                Rejection::Malformed {
-                    detail: "too long".into(),
-                },
-                None,
-            ),
+    fn every_error_code_is_written_in_json_as_as_str_says() {
+        let codes = [
+            ErrorCode::CorsPreflightRefused,
+            ErrorCode::CorsPreflightMalformed,
+            ErrorCode::NotFound,
+            ErrorCode::InvalidJson,
+            ErrorCode::InvalidItem,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::CollectionFull,
+            ErrorCode::MissingRequestId,
+            ErrorCode::NotLoggedIn,
+            ErrorCode::Unauthorized,
         ];
-        for (rejection, key) in cases {
-            assert_eq!(rejection.config_key(), key, "wrong key for {rejection:?}");
+        for code in codes {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{code}\""), "{code:?}");
         }
     }
 }

@@ -15,13 +15,16 @@
 //! its responses. A refused request has usually already run (for simple requests) or
 //! never been sent (when the preflight failed).
 
-mod origin;
+//! The rules themselves (what a serialized origin is, which headers are forbidden,
+//! what the policy decides) live in the shared `cors-rules` crate, which the lab
+//! uses too; this module adds what only the server does: reading the configuration,
+//! refusing dangerous ones, and building the middleware.
+
 mod origin_regex;
 mod policy;
 mod to_actix;
-pub mod tokens;
 mod validate;
 
-pub use policy::{CorsPolicy, Origins, RequestHeaders};
+pub use policy::CorsPolicy;
 pub use to_actix::instruments_cors;
 pub use validate::{validate, Finding, Validated};

@@ -21,18 +21,21 @@
 
 use actix_cors::Cors;
 
-use super::policy::{CorsPolicy, Origins, RequestHeaders};
+use cors_rules::{AllowHeaders, AllowOrigins};
+
+use super::policy::CorsPolicy;
 
 impl CorsPolicy {
     /// The actix-cors middleware that enforces this policy.
     pub fn to_actix(&self) -> Cors {
+        let rules = &self.rules;
         let mut cors = Cors::default()
-            .allowed_methods(self.methods.iter().map(String::as_str))
-            .max_age(self.max_age as usize);
+            .allowed_methods(rules.allow_methods.iter().map(String::as_str))
+            .max_age(rules.max_age as usize);
 
-        cors = match &self.origins {
-            Origins::Any => cors.allow_any_origin().send_wildcard(),
-            Origins::List(list) => list
+        cors = match &rules.allow_origins {
+            AllowOrigins::Any => cors.allow_any_origin().send_wildcard(),
+            AllowOrigins::List(list) => list
                 .iter()
                 .fold(cors, |cors, origin| cors.allowed_origin(origin)),
         };
@@ -42,14 +45,14 @@ impl CorsPolicy {
             });
         }
 
-        cors = match &self.headers {
-            RequestHeaders::Any { .. } => cors.allow_any_header(),
-            RequestHeaders::List(list) => cors.allowed_headers(list.iter().map(String::as_str)),
+        cors = match &rules.allow_headers {
+            AllowHeaders::Any { .. } => cors.allow_any_header(),
+            AllowHeaders::List(list) => cors.allowed_headers(list.iter().map(String::as_str)),
         };
-        if !self.expose.is_empty() {
-            cors = cors.expose_headers(self.expose.iter().map(String::as_str));
+        if !rules.expose_headers.is_empty() {
+            cors = cors.expose_headers(rules.expose_headers.iter().map(String::as_str));
         }
-        if self.credentials {
+        if rules.allow_credentials {
             cors = cors.supports_credentials();
         }
         cors

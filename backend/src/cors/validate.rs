@@ -14,15 +14,22 @@
 
 use std::fmt;
 
-use super::origin::{self, SerializedOrigin};
+use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE};
+use cors_rules::fetch::headers::{
+    is_forbidden_request_header, FORBIDDEN_RESPONSE_HEADERS, SAFELISTED_RESPONSE_HEADERS,
+};
+use cors_rules::fetch::methods::{FORBIDDEN_METHODS, NORMALIZED_METHODS};
+use cors_rules::fetch::origin::{self, SerializedOrigin};
+use cors_rules::fetch::tokens::is_token;
+use cors_rules::policy::{ALL_METHODS, ALWAYS_ALLOWED_HEADERS};
+use cors_rules::{AllowHeaders as RequestHeaders, AllowOrigins as Origins, Policy};
+
 use super::origin_regex;
-use super::policy::{CorsPolicy, Origins, RequestHeaders};
-use super::tokens::{self, ALL_METHODS, FORBIDDEN_METHODS, NORMALIZED_METHODS};
+use super::policy::CorsPolicy;
 use crate::configuration::{Environment, LoadedSettings};
 
-/// Longest `max_age` any browser honours (Firefox); Chromium stops at 7200, WebKit at 600.
-const MAX_AGE_LIMIT: i64 = 86_400;
-const CHROMIUM_MAX_AGE: i64 = 7_200;
+/// Longest `max_age` any browser honours (Firefox's cap).
+const MAX_AGE_LIMIT: i64 = FIREFOX_MAX_AGE as i64;
 
 /// One problem with one configured value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +97,16 @@ pub fn validate(loaded: &LoadedSettings) -> Result<Validated, Vec<Finding>> {
     Ok(Validated {
         policy: CorsPolicy {
             env: loaded.env,
-            origins,
+            rules: Policy {
+                allow_origins: origins,
+                allow_origin_regex: origin_regex.as_ref().map(|re| re.as_str().to_string()),
+                allow_methods: methods,
+                allow_headers: headers,
+                allow_credentials: cors.allow_credentials,
+                expose_headers: expose,
+                max_age,
+            },
             origin_regex,
-            methods,
-            headers,
-            credentials: cors.allow_credentials,
-            expose,
-            max_age,
         },
         warnings: check.warnings,
     })
@@ -243,7 +253,7 @@ impl Checker<'_> {
         for (i, method) in written.iter().enumerate() {
             let key = format!("cors.allow_methods[{i}]");
             let upper = method.to_ascii_uppercase();
-            if !tokens::is_token(method) {
+            if !is_token(method) {
                 self.error(
                     &key,
                     quoted(method),
@@ -307,16 +317,16 @@ impl Checker<'_> {
             };
         }
 
-        let mut names: Vec<String> = tokens::SAFELISTED_REQUEST_HEADERS
+        let mut names: Vec<String> = ALWAYS_ALLOWED_HEADERS
             .iter()
             .map(|h| h.to_string())
             .collect();
         for (i, header) in written.iter().enumerate() {
             let key = format!("cors.allow_headers[{i}]");
             let name = header.to_ascii_lowercase();
-            if !tokens::is_token(header) {
+            if !is_token(header) {
                 self.error(&key, quoted(header), not_a_header_name());
-            } else if tokens::is_forbidden_request_header(&name) {
+            } else if is_forbidden_request_header(&name) {
                 self.error(
                     &key,
                     quoted(header),
@@ -357,15 +367,15 @@ impl Checker<'_> {
         for (i, header) in written.iter().enumerate() {
             let key = format!("cors.expose_headers[{i}]");
             let name = header.to_ascii_lowercase();
-            if !tokens::is_token(header) {
+            if !is_token(header) {
                 self.error(&key, quoted(header), not_a_header_name());
-            } else if tokens::FORBIDDEN_RESPONSE_HEADERS.contains(&name.as_str()) {
+            } else if FORBIDDEN_RESPONSE_HEADERS.contains(&name.as_str()) {
                 self.error(
                     &key,
                     quoted(header),
                     "browsers never let a page read Set-Cookie, listed or not; remove it".into(),
                 );
-            } else if tokens::SAFELISTED_RESPONSE_HEADERS.contains(&name.as_str()) {
+            } else if SAFELISTED_RESPONSE_HEADERS.contains(&name.as_str()) {
                 self.warning(
                     &key,
                     quoted(header),
@@ -392,7 +402,7 @@ impl Checker<'_> {
             );
             return 0;
         }
-        if max_age > CHROMIUM_MAX_AGE {
+        if max_age > CHROMIUM_MAX_AGE as i64 {
             self.warning(
                 key,
                 max_age.to_string(),

@@ -1,28 +1,39 @@
-//! Preflight checks that actix-cors does not make, and explanations it does not give.
+//! What this backend adds to actix-cors: a cap, two answers, and clean responses.
 //!
-//! This layer sits just outside actix-cors and does three things:
+//! actix-cors enforces the policy; this layer, just outside it, does four things the
+//! crate does not, each decided by the shared rules in `cors-rules`:
 //!
 //! 1. It refuses an `Access-Control-Request-Headers` longer than
 //!    `MAX_REQUEST_HEADERS_LEN` before actix-cors parses it: every listed name costs a
 //!    lookup, and a request head may be 128 KiB.
-//! 2. It applies the one rule actix-cors cannot express: with `allow_headers = ["*"]`,
-//!    `Authorization` is still refused unless listed by name (a wildcard never covers
-//!    it, says the Fetch standard; actix-cors would echo it).
-//! 3. When actix-cors refuses a preflight, it replaces the terse plain-text answer
-//!    ("Origin is not allowed to make this request") with an `ApiError` that names the
-//!    origin, method or headers and the config key to change, and attaches the
-//!    `Rejection` for the recorder. A browser never shows this body to the page, but
-//!    curl and the server log do.
+//! 2. When an allowed origin asks for a method or header the policy does not allow,
+//!    it answers `200` with `Access-Control-Allow-Origin` and the allowed lists
+//!    instead of actix-cors's bare `400`, so that the browser's console names the
+//!    method or header itself (why: `cors_rules::policy::answer`). The same path
+//!    applies the one rule actix-cors cannot express: `allow_headers = ["*"]` never
+//!    covers `Authorization` (actix-cors would echo it).
+//! 3. When actix-cors refuses a preflight's origin, it replaces the terse plain-text
+//!    answer ("Origin is not allowed to make this request") with an `ApiError` that
+//!    names the origin and the key to change. A browser never shows this body to the
+//!    page, but curl and the server log do. Every refusal carries its `Rejection` for
+//!    the recorder.
+//! 4. A response that does not allow its caller to read it carries no other CORS
+//!    header. actix-cors adds `Access-Control-Allow-Credentials` and
+//!    `-Expose-Headers` to every response, even to requests without `Origin`
+//!    (which are not CORS requests at all) and to refused origins; harmless to a
+//!    browser, but misleading to anyone reading the headers.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
-use lab_types::{ApiError, Rejection};
+use cors_rules::{Rejection, ResponseHead, Verdict};
+use lab_types::{ApiError, ErrorCode};
 
 use super::is_preflight;
-use crate::cors::{CorsPolicy, RequestHeaders};
+use crate::cors::CorsPolicy;
 
 /// Longest `Access-Control-Request-Headers` accepted, in bytes.
 pub const MAX_REQUEST_HEADERS_LEN: usize = 1024;
@@ -31,13 +42,29 @@ pub async fn guard_preflights(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
-    let (Some(policy), true) = (policy, is_preflight(&req)) else {
+    let Some(policy) = req.app_data::<web::Data<CorsPolicy>>().cloned() else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
+    if !is_preflight(&req) {
+        return match next.call(req).await {
+            Ok(mut res) => {
+                drop_cors_headers_without_allow_origin(res.headers_mut());
+                Ok(res.map_into_boxed_body())
+            }
+            Err(mut err) => {
+                // Rendered later, after actix-cors's own mapper has added its headers.
+                err.add_response_mapper(|mut res| {
+                    drop_cors_headers_without_allow_origin(res.headers_mut());
+                    res
+                });
+                Err(err)
+            }
+        };
+    }
+
     let text = |name| {
         req.headers()
             .get(name)
@@ -53,56 +80,79 @@ pub async fn guard_preflights(
                     value.len()
                 ),
             };
-            return Ok(req.into_response(refusal(rejection)));
+            return Ok(req.into_response(refusal(StatusCode::BAD_REQUEST, None, rejection)));
         }
     }
     let origin = text(header::ORIGIN);
-    let verdict = match origin {
-        // Only allow_origins = ["*"] answers a preflight without Origin (with `*`).
-        None if !policy.allows_origin("") => Err(Rejection::Malformed {
-            detail: "the preflight has no Origin header".into(),
-        }),
-        _ => {
-            let method = text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default();
-            let origin = origin.unwrap_or_default();
-            policy.check_preflight(&origin, &method, requested_headers.as_deref())
-        }
-    };
-    // actix-cors's allow_any_header() would echo a requested Authorization.
-    if let (Err(rejection @ Rejection::Headers { .. }), RequestHeaders::Any { .. }) =
-        (&verdict, policy.headers())
+    let method = text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default();
+    let answer = policy.answer_preflight(origin.as_deref(), &method, requested_headers.as_deref());
+
+    // 2. An allowed origin, a refused method or header: answered here, with the lists.
+    if let (
+        Verdict::Refused(rejection @ (Rejection::Method { .. } | Rejection::Headers { .. })),
+        Some(head),
+    ) = (&answer.verdict, &answer.head)
     {
-        return Ok(req.into_response(refusal(rejection.clone())));
+        let status = StatusCode::from_u16(head.status).unwrap_or(StatusCode::OK);
+        return Ok(req.into_response(refusal(status, Some(head), rejection.clone())));
     }
 
     let res = next.call(req).await?.map_into_boxed_body();
-    match verdict {
-        Err(rejection) if res.status() == StatusCode::BAD_REQUEST => {
+    match answer.verdict {
+        // 3. The origin (or a malformed preflight): actix-cors said 400; explain it.
+        Verdict::Refused(rejection) if res.status() == StatusCode::BAD_REQUEST => {
             let (request, _) = res.into_parts();
-            Ok(ServiceResponse::new(request, refusal(rejection)))
+            let response = refusal(StatusCode::BAD_REQUEST, None, rejection);
+            Ok(ServiceResponse::new(request, response))
         }
-        Err(rejection) => {
+        Verdict::Refused(rejection) => {
             log::error!("actix-cors allowed a preflight the policy refuses ({rejection})");
             Ok(res)
         }
-        Ok(()) if !res.status().is_success() => {
+        _ if !res.status().is_success() => {
             log::error!("actix-cors refused a preflight the policy allows");
             Ok(res)
         }
-        Ok(()) => Ok(res),
+        _ => Ok(res),
     }
 }
 
-/// `400` with an `ApiError` naming what was refused; the recorder finds the `Rejection`.
-fn refusal(rejection: Rejection) -> HttpResponse {
+/// An `ApiError` naming what was refused, with the CORS headers of `head` if any;
+/// the recorder finds the `Rejection`.
+fn refusal(status: StatusCode, head: Option<&ResponseHead>, rejection: Rejection) -> HttpResponse {
     let code = match rejection {
-        Rejection::Malformed { .. } => "cors_preflight_malformed",
-        _ => "cors_preflight_refused",
+        Rejection::Malformed { .. } => ErrorCode::CorsPreflightMalformed,
+        _ => ErrorCode::CorsPreflightRefused,
     };
-    let mut response = HttpResponse::BadRequest().json(ApiError {
-        error: code.into(),
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in head.map(|h| h.headers.as_slice()).unwrap_or_default() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            builder.append_header((name, value));
+        }
+    }
+    let mut response = builder.json(ApiError {
+        error: code,
         message: rejection.to_string(),
     });
     response.extensions_mut().insert(rejection);
     response
+}
+
+/// Removes every `Access-Control-*` header unless `Access-Control-Allow-Origin` is
+/// there (`Vary` stays: caches need it either way).
+fn drop_cors_headers_without_allow_origin(headers: &mut HeaderMap) {
+    if headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        return;
+    }
+    let cors: Vec<HeaderName> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("access-control-"))
+        .cloned()
+        .collect();
+    for name in cors {
+        headers.remove(name);
+    }
 }

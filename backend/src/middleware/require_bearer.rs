@@ -12,6 +12,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::Error;
 
+use lab_types::ErrorCode;
+
 use crate::errors::AppError;
 
 /// The only token this demo accepts.
@@ -29,7 +31,7 @@ pub async fn require_bearer(
     if token != Some(DEMO_TOKEN) {
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             format!("send Authorization: Bearer {DEMO_TOKEN}"),
         )
         .into());

@@ -8,7 +8,7 @@
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json, Path};
 use actix_web::HttpResponse;
-use lab_types::{Item, ItemPatch, NewItem};
+use lab_types::{ErrorCode, Item, ItemPatch, NewItem};
 
 use crate::errors::AppError;
 use crate::store::{ItemStore, StoreError, MAX_ITEMS};
@@ -58,17 +58,19 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound(id) => AppError::new(
                 StatusCode::NOT_FOUND,
-                "not_found",
+                ErrorCode::NotFound,
                 format!("no item with id {id}"),
             ),
             StoreError::Full => AppError::new(
                 StatusCode::CONFLICT,
-                "collection_full",
+                ErrorCode::CollectionFull,
                 format!("the demo collection holds at most {MAX_ITEMS} items; delete some first"),
             ),
-            StoreError::InvalidName(message) => {
-                AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_item", message)
-            }
+            StoreError::InvalidName(message) => AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidItem,
+                message,
+            ),
         }
     }
 }

@@ -20,7 +20,7 @@ use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::web::Json;
 use actix_web::{HttpRequest, HttpResponse};
-use lab_types::Session;
+use lab_types::{ErrorCode, Session};
 
 use crate::errors::AppError;
 
@@ -39,7 +39,7 @@ pub async fn whoami(req: HttpRequest) -> Result<Json<Session>, AppError> {
     let cookie = req.cookie(SESSION_COOKIE).ok_or_else(|| {
         AppError::new(
             StatusCode::UNAUTHORIZED,
-            "not_logged_in",
+            ErrorCode::NotLoggedIn,
             format!(
                 "no {SESSION_COOKIE} cookie came with this request: log in first, and send \
                  it with credentials: \"include\""

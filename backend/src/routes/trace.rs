@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::web::Json;
 use actix_web::HttpRequest;
-use lab_types::TraceEcho;
+use lab_types::{ErrorCode, TraceEcho};
 
 use crate::errors::AppError;
 
@@ -19,7 +19,7 @@ pub async fn echo(req: HttpRequest) -> Result<Json<TraceEcho>, AppError> {
         .ok_or_else(|| {
             AppError::new(
                 StatusCode::BAD_REQUEST,
-                "missing_request_id",
+                ErrorCode::MissingRequestId,
                 "send a non-empty X-Request-Id header",
             )
         })?;

@@ -1,0 +1,467 @@
+//! Will the browser send a preflight? The Fetch Standard's rules, in Rust.
+//!
+//! A cross-origin request is sent straight away ("simple") only when all of
+//! these hold; otherwise the browser first asks the server with an `OPTIONS`
+//! preflight whether it may send it:
+//!
+//! 1. the method is **GET, HEAD or POST** (after the browser upper-cases the
+//!    six standard names it knows — `patch` stays `patch`!);
+//! 2. every header the page sets is **CORS-safelisted**: `Accept`,
+//!    `Accept-Language`, `Content-Language`, `Content-Type` and `Range`, each
+//!    only with a harmless value (no odd bytes, at most 128 bytes, and the
+//!    safelisted ones together at most 1024 bytes);
+//! 3. a `Content-Type`, if set, is one an HTML form could send:
+//!    `application/x-www-form-urlencoded`, `multipart/form-data` or
+//!    `text/plain`. That is why a JSON `POST` is preflighted: a plain form could
+//!    never have sent `application/json`, so old servers never had to expect it
+//!    from another site.
+//!
+//! Why these rules: anything a 1990s `<form>` or `<img>` could already send
+//! across origins is not new danger, so it goes without asking. Anything more
+//! (PUT, DELETE, custom headers, JSON) could surprise a server written before
+//! CORS existed, so the browser asks first.
+//!
+//! The headers that are not safelisted are exactly what the preflight lists in
+//! `Access-Control-Request-Headers`: lower-cased, sorted, de-duplicated and
+//! joined with `,`.
+
+use super::headers::{
+    is_forbidden_request_header, safelist_verdict, HeaderReason, MAX_SAFELISTED_TOTAL_LEN,
+};
+use super::methods::{is_forbidden_method, is_safelisted_method, normalize_method};
+use super::request::{Credentials, Request};
+use super::tokens::is_token_byte;
+
+/// One reason the browser will preflight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The method is not GET, HEAD or POST.
+    Method { method: String },
+    /// A header the page sets is not CORS-safelisted.
+    Header { name: String, why: HeaderReason },
+}
+
+impl Reason {
+    /// The reason as a sentence for the page.
+    pub fn explain(&self) -> String {
+        match self {
+            Reason::Method { method } => {
+                format!("method {method} is not GET, HEAD or POST, so the browser must ask first")
+            }
+            Reason::Header { name, why } => match why {
+                HeaderReason::NotSafelisted => format!(
+                    "header {name} is not CORS-safelisted (only Accept, Accept-Language, \
+                     Content-Language, Content-Type and Range can be)"
+                ),
+                HeaderReason::ContentType { essence } => format!(
+                    "Content-Type {essence} is not one a plain HTML form could send \
+                     (form-urlencoded, multipart/form-data, text/plain)"
+                ),
+                HeaderReason::UnsafeValue { detail } => {
+                    format!("header {name} has a value the browser will not trust: {detail}")
+                }
+                HeaderReason::TooMuchInTotal => format!(
+                    "header {name} counts as unsafe because the safelisted headers together \
+                     exceed 1024 bytes"
+                ),
+            },
+        }
+    }
+}
+
+/// Something the browser does with the request that is worth knowing but does
+/// not decide the preflight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The page set a header it may not set; the browser drops it silently.
+    ForbiddenHeaderDropped { name: String },
+    /// `fetch()` throws before sending anything.
+    ForbiddenMethod { method: String },
+    /// A text body without `Content-Type` goes out as `text/plain;charset=UTF-8`.
+    DefaultTextContentType,
+    /// The browser upper-cased the method.
+    MethodNormalized { from: String, to: String },
+    /// A method the browser does not upper-case, written in lower case.
+    MethodCaseKept { method: String },
+    /// Cookies go along, so the answer needs `Access-Control-Allow-Credentials`.
+    CredentialsIncluded,
+}
+
+impl Note {
+    /// The note as a sentence for the page.
+    pub fn explain(&self) -> String {
+        match self {
+            Note::ForbiddenHeaderDropped { name } => format!(
+                "{name} is a forbidden header: the browser drops it silently, a page can never set it"
+            ),
+            Note::ForbiddenMethod { method } => {
+                format!("{method} is a forbidden method: fetch() throws without sending anything")
+            }
+            Note::DefaultTextContentType => "a text body without Content-Type is sent as \
+                 text/plain;charset=UTF-8, which is safelisted"
+                .to_string(),
+            Note::MethodNormalized { from, to } => {
+                format!("the browser upper-cases {from} to {to}")
+            }
+            Note::MethodCaseKept { method } => format!(
+                "the browser sends {method} as written: only DELETE, GET, HEAD, OPTIONS, POST \
+                 and PUT are upper-cased, and servers compare methods case-sensitively"
+            ),
+            Note::CredentialsIncluded => "credentials: \"include\" does not cause a preflight, \
+                 but the server must answer with Access-Control-Allow-Credentials: true and \
+                 its exact origin, never *"
+                .to_string(),
+        }
+    }
+}
+
+/// What the browser will do with a planned request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prediction {
+    /// The API is on another origin than the page: CORS applies at all.
+    pub cross_origin: bool,
+    /// The method as the browser will send it.
+    pub method: String,
+    /// Whether an `OPTIONS` preflight goes first.
+    pub preflight: bool,
+    /// Why it is preflighted; empty for a simple request.
+    pub reasons: Vec<Reason>,
+    /// The value of `Access-Control-Request-Headers` the preflight will carry
+    /// (lower-cased, sorted, de-duplicated names); empty when there are none.
+    pub request_headers: Vec<String>,
+    /// Side remarks (dropped headers, credentials, …).
+    pub notes: Vec<Note>,
+}
+
+impl Prediction {
+    /// `Access-Control-Request-Headers` as the browser writes it.
+    pub fn request_headers_value(&self) -> String {
+        self.request_headers.join(",")
+    }
+
+    /// One line for the card: will it be preflighted and why.
+    pub fn summary(&self) -> String {
+        if !self.cross_origin {
+            return "Same origin: CORS does not apply, no preflight.".to_string();
+        }
+        if self
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::ForbiddenMethod { .. }))
+        {
+            return "Nothing is sent: fetch() refuses this method.".to_string();
+        }
+        if !self.preflight {
+            return "No preflight: a simple request (safelisted method, headers and content type)."
+                .to_string();
+        }
+        let reasons: Vec<String> = self.reasons.iter().map(Reason::explain).collect();
+        format!("Preflight first: {}.", reasons.join("; "))
+    }
+}
+
+/// Predicts whether the browser preflights `request` sent from a page on
+/// another origin (`cross_origin`) or on the API's own origin.
+pub fn predict(request: &Request, cross_origin: bool) -> Prediction {
+    let method = normalize_method(&request.method);
+    let mut notes = Vec::new();
+    if method != request.method {
+        notes.push(Note::MethodNormalized {
+            from: request.method.clone(),
+            to: method.clone(),
+        });
+    } else if method.bytes().any(|b| b.is_ascii_lowercase()) && method.bytes().all(is_token_byte) {
+        notes.push(Note::MethodCaseKept {
+            method: method.clone(),
+        });
+    }
+    if is_forbidden_method(&method) {
+        notes.push(Note::ForbiddenMethod {
+            method: method.clone(),
+        });
+    }
+
+    let mut reasons = Vec::new();
+    if !is_safelisted_method(&method) {
+        reasons.push(Reason::Method {
+            method: method.clone(),
+        });
+    }
+
+    // Headers the browser will actually send (forbidden ones are dropped).
+    let mut sent: Vec<(&str, &str)> = Vec::new();
+    for (name, value) in &request.headers {
+        if is_forbidden_request_header(name) {
+            notes.push(Note::ForbiddenHeaderDropped { name: name.clone() });
+        } else {
+            sent.push((name, value));
+        }
+    }
+    let has_content_type = sent
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if request.body.is_some() && !has_content_type {
+        notes.push(Note::DefaultTextContentType);
+    }
+
+    let mut header_reasons = Vec::new();
+    let mut safelisted_bytes = 0usize;
+    let mut safelisted_names = Vec::new();
+    for (name, value) in &sent {
+        match safelist_verdict(name, value) {
+            Some(why) => header_reasons.push(Reason::Header {
+                name: name.to_string(),
+                why,
+            }),
+            None => {
+                safelisted_bytes += value.len();
+                safelisted_names.push(name.to_string());
+            }
+        }
+    }
+    if safelisted_bytes > MAX_SAFELISTED_TOTAL_LEN {
+        for name in safelisted_names {
+            header_reasons.push(Reason::Header {
+                name,
+                why: HeaderReason::TooMuchInTotal,
+            });
+        }
+    }
+    let mut request_headers: Vec<String> = header_reasons
+        .iter()
+        .filter_map(|reason| match reason {
+            Reason::Header { name, .. } => Some(name.to_ascii_lowercase()),
+            Reason::Method { .. } => None,
+        })
+        .collect();
+    request_headers.sort();
+    request_headers.dedup();
+    reasons.extend(header_reasons);
+
+    if request.credentials == Credentials::Include {
+        notes.push(Note::CredentialsIncluded);
+    }
+
+    Prediction {
+        cross_origin,
+        preflight: cross_origin && !reasons.is_empty(),
+        method,
+        reasons: if cross_origin { reasons } else { Vec::new() },
+        request_headers: if cross_origin {
+            request_headers
+        } else {
+            Vec::new()
+        },
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(path: &str) -> Request {
+        Request::new("GET", path)
+    }
+
+    #[test]
+    fn a_cross_origin_request_is_preflighted_exactly_when_the_fetch_rules_say_so() {
+        let long = "a".repeat(129);
+        let cases: Vec<(&str, Request, bool, &str)> = vec![
+            ("plain GET", get("/api/items"), false, ""),
+            ("HEAD", Request::new("HEAD", "/"), false, ""),
+            (
+                "POST without body",
+                Request::new("POST", "/api/login"),
+                false,
+                "",
+            ),
+            (
+                "POST with a text body and no Content-Type",
+                Request {
+                    body: Some("hi".into()),
+                    ..Request::new("POST", "/x")
+                },
+                false,
+                "",
+            ),
+            (
+                "POST as a form",
+                Request::new("POST", "/x")
+                    .header("Content-Type", "application/x-www-form-urlencoded"),
+                false,
+                "",
+            ),
+            (
+                "text/plain with a charset",
+                Request::new("POST", "/x").header("content-type", "Text/Plain; charset=utf-8"),
+                false,
+                "",
+            ),
+            (
+                "POST JSON",
+                Request::new("POST", "/api/items").json("{}"),
+                true,
+                "content-type",
+            ),
+            ("PUT", Request::new("PUT", "/api/items/1"), true, ""),
+            ("DELETE", Request::new("delete", "/api/items/1"), true, ""),
+            ("PATCH", Request::new("PATCH", "/api/items/1"), true, ""),
+            (
+                "custom header",
+                get("/api/trace").header("X-Request-Id", "7"),
+                true,
+                "x-request-id",
+            ),
+            (
+                "Authorization",
+                get("/api/protected").header("Authorization", "Bearer wrong"),
+                true,
+                "authorization",
+            ),
+            (
+                "Accept with a safe value",
+                get("/").header("Accept", "application/json"),
+                false,
+                "",
+            ),
+            (
+                "Accept with an unsafe byte",
+                get("/").header("Accept", "text/html(x)"),
+                true,
+                "accept",
+            ),
+            (
+                "Accept longer than 128 bytes",
+                get("/").header("Accept", &long),
+                true,
+                "accept",
+            ),
+            (
+                "Accept-Language with a slash",
+                get("/").header("Accept-Language", "en/us"),
+                true,
+                "accept-language",
+            ),
+            (
+                "Range single",
+                get("/").header("Range", "bytes=0-99"),
+                false,
+                "",
+            ),
+            (
+                "Range multiple",
+                get("/").header("Range", "bytes=0-1,5-6"),
+                true,
+                "range",
+            ),
+            (
+                "several unsafe headers are sorted and de-duplicated",
+                get("/")
+                    .header("X-Zed", "1")
+                    .header("x-alpha", "1")
+                    .header("X-ZED", "2"),
+                true,
+                "x-alpha,x-zed",
+            ),
+            (
+                "a forbidden header is dropped, not preflighted",
+                get("/").header("Cookie", "a=b"),
+                false,
+                "",
+            ),
+            (
+                "credentials alone do not preflight",
+                get("/api/whoami").credentials(Credentials::Include),
+                false,
+                "",
+            ),
+        ];
+        for (why, request, preflight, acrh) in cases {
+            let prediction = predict(&request, true);
+            assert_eq!(
+                prediction.preflight, preflight,
+                "{why}: wrong preflight verdict"
+            );
+            assert_eq!(
+                prediction.request_headers_value(),
+                acrh,
+                "{why}: wrong ACRH"
+            );
+        }
+    }
+
+    #[test]
+    fn safelisted_headers_over_1024_bytes_in_total_all_become_unsafe() {
+        let value = "a".repeat(100);
+        let mut request = get("/");
+        for _ in 0..11 {
+            request = request.header("Accept-Language", &value);
+        }
+        let prediction = predict(&request, true);
+        assert!(
+            prediction.preflight,
+            "1100 bytes of safelisted values must preflight"
+        );
+        assert_eq!(prediction.request_headers_value(), "accept-language");
+    }
+
+    #[test]
+    fn a_same_origin_request_is_never_preflighted() {
+        let prediction = predict(&Request::new("PUT", "/api/items/1").json("{}"), false);
+        assert!(
+            !prediction.preflight,
+            "CORS does not apply on the same origin"
+        );
+        assert!(prediction.reasons.is_empty(), "no reasons are listed");
+        assert!(prediction.summary().starts_with("Same origin"));
+    }
+
+    #[test]
+    fn a_lower_case_patch_gets_a_warning_that_it_stays_lower_case() {
+        let prediction = predict(&Request::new("patch", "/"), true);
+        assert!(
+            prediction.notes.contains(&Note::MethodCaseKept {
+                method: "patch".into()
+            }),
+            "a lower-case patch gets a warning that it stays lower case"
+        );
+    }
+
+    #[test]
+    fn the_reasons_name_what_causes_the_preflight() {
+        let cases = [
+            (Request::new("POST", "/").json("{}"), "application/json"),
+            (Request::new("PUT", "/"), "method PUT"),
+            (
+                get("/").header("X-Debug", "1"),
+                "X-Debug is not CORS-safelisted",
+            ),
+        ];
+        for (request, fragment) in cases {
+            let summary = predict(&request, true).summary();
+            assert!(
+                summary.contains(fragment),
+                "`{summary}` should mention `{fragment}`"
+            );
+        }
+    }
+
+    #[test]
+    fn forbidden_methods_and_headers_are_called_out() {
+        let trace = predict(&Request::new("trace", "/"), true);
+        assert!(trace.summary().contains("refuses"), "TRACE is never sent");
+        let host = predict(
+            &get("/").header("Host", "x").header("Sec-Fetch-Mode", "y"),
+            true,
+        );
+        assert_eq!(
+            host.notes
+                .iter()
+                .filter(|n| matches!(n, Note::ForbiddenHeaderDropped { .. }))
+                .count(),
+            2,
+            "Host and Sec-* are dropped"
+        );
+    }
+}
