@@ -18,8 +18,15 @@ use lab_types::PolicyView;
 const LAB: &str = "http://localhost:5173";
 const SITE: &str = "https://app.example.com";
 
-/// The five policies: (name, ENV, overrides).
-const POLICIES: &[(&str, &str, &[(&str, &str)])] = &[
+/// A policy: (name, ENV, overrides of its settings).
+type PolicyCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The five policies.
+const POLICIES: &[PolicyCase] = &[
     ("development", "development", &[]),
     ("production", "production", &[]),
     (

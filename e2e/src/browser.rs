@@ -56,6 +56,12 @@ impl Browser {
         }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".into(), options);
+        // Keeps what DevTools would show, for `crate::devtools` to read: the
+        // console ("browser") and the network events ("performance").
+        capabilities.insert(
+            "goog:loggingPrefs".into(),
+            json!({ "browser": "ALL", "performance": "ALL" }),
+        );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))

@@ -7,6 +7,8 @@
 //! turns (`exclusive`).
 
 mod browser;
+pub mod captured;
+pub mod devtools;
 mod programs;
 
 pub use browser::{find, screenshot, with_browser, Browser};

@@ -1,8 +1,11 @@
 //! The lab itself, in a real browser: every scenario card gives the outcome the
-//! policy implies, shows the server's side, and explains what it blocked.
+//! policy implies, shows the server's side, and explains what it blocked in the
+//! words Chromium's own console uses, with the class DevTools gives it.
 
 use std::time::{Duration, Instant};
 
+use e2e::captured::{check_capture_file, StepWords};
+use e2e::devtools::{drain_logs, without_lab_run};
 use e2e::{exclusive, find, screenshot, start_backend, start_lab, with_browser, LAB_PORT};
 use fantoccini::{Client, Locator};
 
@@ -37,6 +40,49 @@ async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
 async fn text(client: &Client, test_id: &str) -> String {
     let element = find(client, &format!("[data-testid='{test_id}']")).await;
     element.text().await.expect("the element's text")
+}
+
+/// Every step's console line, as the card showed it, must be the CORS line Chromium
+/// logged for that step (apart from the `lab_run` value), and its `corsError` the
+/// one DevTools reported; a step the card calls readable must have logged none.
+/// The lines are then compared with `docs/chromium-console.txt`.
+async fn the_cards_speak_chromiums_words(client: &Client, env: &str) {
+    let logs = drain_logs(client).await;
+    let steps = StepWords::read_all(client).await;
+    assert!(
+        steps.len() >= 13,
+        "{env}: every step of every card: {steps:?}"
+    );
+    let mut captured = Vec::new();
+    for step in &steps {
+        let chromium = step.chromium(&logs);
+        let what = format!("{env}, step {} (lab_run={})", step.step, step.tag);
+        let shown: Vec<String> = step.line.iter().map(|l| without_lab_run(l)).collect();
+        let logged: Vec<String> = chromium.lines.iter().map(|l| without_lab_run(l)).collect();
+        assert_eq!(
+            shown, logged,
+            "{what}: the card's console line vs Chromium's console"
+        );
+        let predicted: Vec<(String, String)> = match step.cors_error.as_str() {
+            "" => vec![],
+            error => vec![(error.to_string(), step.failed_parameter.clone())],
+        };
+        assert_eq!(
+            predicted, chromium.cors_errors,
+            "{what}: the card's class vs DevTools' corsErrorStatus"
+        );
+        if let Some(line) = &step.line {
+            captured.push((
+                step.step.clone(),
+                step.cors_error.clone(),
+                step.failed_parameter.clone(),
+                line.clone(),
+            ));
+        }
+    }
+    if let Err(complaint) = check_capture_file(env, &captured) {
+        panic!("{complaint}");
+    }
 }
 
 /// Clicks "Run all" and waits until every card is done.
@@ -114,6 +160,7 @@ async fn under_development_every_card_shows_its_expected_outcome_and_the_servers
             "false",
             "unexposed header"
         );
+        the_cards_speak_chromiums_words(&client, "development").await;
         let entries = client
             .find_all(Locator::Css("[data-testid='log-entry']"))
             .await
@@ -147,6 +194,7 @@ async fn under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed(
                 "card {card} ({name}): the diagnosis names allow_origins"
             );
         }
+        the_cards_speak_chromiums_words(&client, "production").await;
         screenshot(&client, "lab-production").await;
     })
     .await;

@@ -68,8 +68,14 @@ pub fn events_url(base: &str) -> String {
 
 /// Sends a planned request to the API, exactly as planned, and reports what
 /// the page could see. `path` already carries the run tag.
+/// The URL `fetch()` is called with for `path` on the API at `base`: also the URL
+/// DevTools' console names when CORS blocks it.
+pub fn url(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
 pub async fn send(base: &str, request: &PlannedRequest, path: &str) -> PageSaw {
-    match try_send(&format!("{base}{path}"), request, RequestCache::Default).await {
+    match try_send(&url(base, path), request, RequestCache::Default).await {
         Ok(saw) => saw,
         Err(error) => PageSaw::Failed {
             message: describe(&error),

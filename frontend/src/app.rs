@@ -9,20 +9,19 @@ use crate::components::policy_panel::PolicyPanel;
 use crate::components::request_builder::RequestBuilder;
 use crate::components::run_all::RunAll;
 use crate::components::scenario_card::ScenarioCard;
-use crate::runner::{CardState, Lab};
+use crate::runner::{Card, Lab};
 
 #[component]
 pub fn App(lab: Lab) -> impl IntoView {
     provide_context(lab.clone());
-    lab.reload_policy();
-    let cards: Vec<_> = scenarios::all()
+    let cards: Vec<Card> = scenarios::all()
         .into_iter()
-        .map(|scenario| (scenario, RwSignal::new(CardState::default())))
+        .map(|scenario| Card::new(&lab, scenario))
         .collect();
     let card_views = cards
         .clone()
         .into_iter()
-        .map(|(scenario, state)| view! { <ScenarioCard scenario state/> })
+        .map(|card| view! { <ScenarioCard scenario=card.scenario state=card.state run=card.run/> })
         .collect_view();
     view! {
         <a class="skip" href="#scenarios">"Skip to the scenarios"</a>

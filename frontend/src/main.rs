@@ -15,22 +15,16 @@ fn main() {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
-        let lab = runner::Lab {
-            api_origin: api::origin_of(&api_base),
-            api: api_base,
-            config_warning,
-            origin,
-            page_id: runner::random_page_id(),
-            policy: RwSignal::new(runner::PolicyState::Loading),
-            log: RwSignal::new(Vec::new()),
-        };
         if let Some(loading) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
         {
             loading.remove();
         }
-        leptos::mount::mount_to_body(move || view! { <app::App lab/> });
+        leptos::mount::mount_to_body(move || {
+            let lab = runner::Lab::new(api_base, config_warning, origin);
+            view! { <app::App lab/> }
+        });
     });
 }
 

@@ -7,31 +7,13 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use lab_logic::diagnosis::Diagnosis;
-use lab_logic::fetch_rules::Prediction;
 use lab_logic::runs::{exchanges_for_run, tag_path, ServerSide};
 use lab_logic::scenarios::{fill_id, Scenario, Step};
-use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Verdict};
+use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Prediction, Verdict};
 use lab_types::{Exchange, PolicyView};
 use leptos::prelude::*;
 
 use crate::api;
-
-/// Whether the policy could be read, and what it is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PolicyState {
-    Loading,
-    Loaded(PolicyView),
-    Unreachable(String),
-}
-
-impl PolicyState {
-    pub fn view(&self) -> Option<&PolicyView> {
-        match self {
-            PolicyState::Loaded(policy) => Some(policy),
-            _ => None,
-        }
-    }
-}
 
 /// What every component needs to know about where it runs.
 #[derive(Clone)]
@@ -47,12 +29,36 @@ pub struct Lab {
     /// A short random id of this page load: part of every run tag, so a
     /// reload never reuses a tag (nor a cached preflight).
     pub page_id: String,
-    pub policy: RwSignal<PolicyState>,
+    /// The policy the API enforces, read from the recorder: `None` while it
+    /// loads, `Err` with the reason when the backend cannot be reached.
+    /// `policy.refetch()` reads it again (e.g. after starting the backend).
+    pub policy: LocalResource<Result<PolicyView, String>>,
     /// The exchanges seen on the live stream, newest last.
     pub log: RwSignal<Vec<Exchange>>,
 }
 
 impl Lab {
+    /// The lab for a page at `origin` talking to the API at `api`. Call it
+    /// inside the mounted app: the policy starts loading at once.
+    pub fn new(api: String, config_warning: Option<String>, origin: String) -> Lab {
+        let policy = {
+            let api = api.clone();
+            LocalResource::new(move || {
+                let api = api.clone();
+                async move { api::policy(&api).await }
+            })
+        };
+        Lab {
+            api_origin: api::origin_of(&api),
+            api,
+            config_warning,
+            origin,
+            page_id: random_page_id(),
+            policy,
+            log: RwSignal::new(Vec::new()),
+        }
+    }
+
     pub fn cross_origin(&self) -> bool {
         self.origin != self.api_origin
     }
@@ -62,19 +68,6 @@ impl Lab {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed) + 1;
         format!("{}-{n}", self.page_id)
-    }
-
-    /// Reads the policy again (e.g. after starting the backend).
-    pub fn reload_policy(&self) {
-        let lab = self.clone();
-        lab.policy.set(PolicyState::Loading);
-        leptos::task::spawn_local(async move {
-            let state = match api::policy(&lab.api).await {
-                Ok(policy) => PolicyState::Loaded(policy),
-                Err(error) => PolicyState::Unreachable(error),
-            };
-            lab.policy.set(state);
-        });
     }
 }
 
@@ -118,9 +111,9 @@ impl StepRun {
 /// Runs one step (`repeat` times with the same tag) and gathers both sides.
 pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRun {
     let mut request = step.request.clone();
-    request.path = fill_id(&request.path, created_id);
+    request.url = fill_id(&request.url, created_id);
     let tag = lab.next_tag();
-    let path = tag_path(&request.path, &tag);
+    let path = tag_path(&request.url, &tag);
     let prediction = predict(&request, lab.cross_origin());
     let since = lab.log.with_untracked(|log| log.last().map(|e| e.id));
 
@@ -150,7 +143,8 @@ pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRu
     let last = page.last().cloned().unwrap_or(PageSaw::Failed {
         message: "not sent".into(),
     });
-    let diagnosis = diagnose(&last, &server, &lab.origin, request.credentials);
+    let url = api::url(&lab.api, &path);
+    let diagnosis = diagnose(&last, &server, &lab.origin, request.credentials, &url);
     StepRun {
         tag,
         label: step.label.to_string(),
@@ -197,10 +191,9 @@ async fn recorded(
     (side, last_error)
 }
 
-/// A scenario card: idle, running, or done with one result per step.
+/// A scenario card's results: one per step, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CardState {
-    pub running: bool,
     pub steps: Vec<StepRun>,
 }
 
@@ -230,10 +223,7 @@ impl CardState {
 
 /// Runs every step of a scenario in order, showing each result as it comes.
 pub async fn run_scenario(lab: Lab, scenario: Scenario, state: RwSignal<CardState>) {
-    state.set(CardState {
-        running: true,
-        steps: Vec::new(),
-    });
+    state.set(CardState::default());
     let mut created = None;
     for step in &scenario.steps {
         let run = run_step(&lab, step, created).await;
@@ -242,11 +232,47 @@ pub async fn run_scenario(lab: Lab, scenario: Scenario, state: RwSignal<CardStat
         }
         state.update(|card| card.steps.push(run));
     }
-    state.update(|card| card.running = false);
+}
+
+/// A scenario on the page: its results, and the action that runs it.
+/// `run.pending()` is true while the card is running.
+#[derive(Clone)]
+pub struct Card {
+    pub scenario: Scenario,
+    pub state: RwSignal<CardState>,
+    pub run: Action<(), ()>,
+}
+
+impl Card {
+    pub fn new(lab: &Lab, scenario: Scenario) -> Card {
+        let state = RwSignal::new(CardState::default());
+        let run = {
+            let lab = lab.clone();
+            let scenario = scenario.clone();
+            Action::new_local(move |_: &()| run_scenario(lab.clone(), scenario.clone(), state))
+        };
+        Card {
+            scenario,
+            state,
+            run,
+        }
+    }
+
+    /// Runs the card (unless it is already running) and waits until it is done.
+    pub async fn run_to_end(&self) {
+        let running = self.run.pending();
+        if !running.get_untracked() {
+            self.run.dispatch(());
+        }
+        // An action is not a future to await: look again until it has finished.
+        while running.get_untracked() {
+            api::sleep(100).await;
+        }
+    }
 }
 
 /// A random 4-letter page id.
-pub fn random_page_id() -> String {
+fn random_page_id() -> String {
     const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     (0..4)
         .map(|_| {

@@ -104,7 +104,7 @@ fn unknown(verdict: &Verdict) -> Expectation {
 
 /// The key that lifts a failure the policy did not itself refuse (the browser's
 /// credential rules), or that the browser named itself.
-fn key_for(failure: &Failure) -> Option<ConfigKey> {
+pub fn key_for(failure: &Failure) -> Option<ConfigKey> {
     use crate::browser::CorsError::*;
     match failure.cors_error {
         MissingAllowOriginHeader

@@ -1,26 +1,26 @@
-//! What happened, in plain words, and which config key to change.
+//! What happened, in plain words, the console line, and which config key to change.
 //!
 //! When CORS blocks a request, the page learns nothing but
 //! `TypeError: Failed to fetch` — on purpose: telling a page *why* would leak
-//! information about servers it may not read. The server side knows more, and
-//! the backend's recorder keeps it: the preflight the browser sent, the answer
-//! it got, and the actual request if it was sent at all. This module puts the
-//! two halves together and explains the outcome the way the browser decided
-//! it, checking in the browser's own order:
+//! information about servers it may not read. The reason goes to DevTools'
+//! console only. The backend's recorder keeps the server's side: the preflight
+//! the browser sent, the answer it got, and the actual request if it was sent at
+//! all. This module runs the browser's own checks (`cors_rules::browser`) on
+//! those recorded answers, in the browser's order, so the card can print the very
+//! line the console printed, and name the key that would change it:
 //!
 //! 1. Nothing recorded: the request never reached the backend.
-//! 2. A preflight that the server refused: the recorder says which check
-//!    failed (origin, method, headers), and so which key to change.
-//! 3. A preflight answered with 2xx whose headers do not cover the request:
-//!    the browser stops there and never sends the actual request.
-//! 4. An actual request whose answer lacks a matching
-//!    `Access-Control-Allow-Origin` (or credentials consent): the server *did*
-//!    run it — CORS protects reading, not sending — but the page may not read
-//!    the answer.
+//! 2. A preflight whose answer fails a check: the browser stops there and never
+//!    sends the actual request.
+//! 3. An actual request whose answer fails the CORS check: the server *did* run it
+//!    — CORS protects reading, not sending — but the page may not read the answer.
 
-use lab_types::{Exchange, Header, Rejection};
+use cors_rules::browser::{check_preflight, check_response, CorsRequest, Failure};
+use cors_rules::expect::key_for;
+use cors_rules::http::list_items;
+use cors_rules::{ConfigKey, Credentials, Rejection, ResponseHead};
+use lab_types::{Exchange, Header};
 
-use crate::request::Credentials;
 use crate::runs::{header, ServerSide};
 
 /// What the page itself saw: a readable response, or an opaque failure.
@@ -66,18 +66,24 @@ pub struct Diagnosis {
     /// One sentence: what happened.
     pub headline: String,
     /// The config key to change to allow it, if a key can.
-    pub key: Option<&'static str>,
+    pub key: Option<ConfigKey>,
     /// Further sentences: the evidence.
     pub details: Vec<String>,
+    /// The check that failed, as Chromium classifies it (`corsErrorStatus`).
+    pub failure: Option<Failure>,
+    /// The line DevTools' console printed for it.
+    pub console_line: Option<String>,
 }
 
 impl Diagnosis {
-    fn new(verdict: Verdict, headline: String, key: Option<&'static str>) -> Diagnosis {
+    fn new(verdict: Verdict, headline: String, key: Option<ConfigKey>) -> Diagnosis {
         Diagnosis {
             verdict,
             headline,
             key,
             details: Vec::new(),
+            failure: None,
+            console_line: None,
         }
     }
 
@@ -87,16 +93,16 @@ impl Diagnosis {
     }
 }
 
-/// Explains one run from both sides.
+/// Explains one run of a `fetch()` of `url` from a page on `origin`, from both sides.
 pub fn diagnose(
     page: &PageSaw,
     server: &ServerSide,
     origin: &str,
     credentials: Credentials,
+    url: &str,
 ) -> Diagnosis {
-    let credentialed = credentials == Credentials::Include;
     if let PageSaw::Response { status, .. } = page {
-        return allowed(*status, server, credentialed);
+        return allowed(*status, server, credentials == Credentials::Include);
     }
     if server.is_empty() {
         return Diagnosis::new(
@@ -109,25 +115,113 @@ pub fn diagnose(
         .because("Check that the backend is running and that /config.json names it.");
     }
     if let Some(preflight) = server.preflights.last() {
-        if let Some(diagnosis) = refused_preflight(preflight, origin, credentialed) {
-            return diagnosis;
+        let request = cors_request(preflight, origin, credentials);
+        if let Err(failure) = check_preflight(&request, &head_of(preflight)) {
+            let evidence = format!(
+                "The preflight got status {} {}, so the browser never sent the actual request.",
+                preflight.status,
+                if preflight
+                    .response_headers
+                    .iter()
+                    .any(|(n, _)| is_allow_header(n))
+                {
+                    "with Access-Control-Allow-* headers that do not cover it"
+                } else {
+                    "and no Access-Control-Allow-* headers"
+                }
+            );
+            return blocked(
+                failure,
+                preflight.rejection.as_ref(),
+                "preflight",
+                url,
+                origin,
+            )
+            .because(evidence);
         }
         if server.actual.is_empty() {
             return Diagnosis::new(
                 Verdict::Blocked,
-                "The preflight was answered, yet the browser did not send the request.".into(),
+                "The preflight passed, yet the browser did not send the request.".into(),
                 None,
             )
-            .because("Open the browser's console: it names the header it did not accept.");
+            .because("Open the browser's console: it says why.");
         }
     }
-    match server.actual.last() {
-        Some(actual) => refused_response(actual, origin, credentialed),
-        None => Diagnosis::new(
+    let Some(actual) = server.actual.last() else {
+        return Diagnosis::new(
             Verdict::Blocked,
             "The browser blocked the request, and the recorder shows no reason.".into(),
             None,
-        ),
+        );
+    };
+    let request = cors_request(actual, origin, credentials);
+    match check_response(&request, &head_of(actual)) {
+        Err(failure) => blocked(failure, actual.rejection.as_ref(), "request", url, origin)
+            .because(format!(
+                "The server did run the request and answered {} — CORS stops the page from \
+                 reading the answer, not the server from acting on it.",
+                actual.status
+            )),
+        Ok(()) => Diagnosis::new(
+            Verdict::Blocked,
+            "The answer's CORS headers pass the browser's checks, yet the request failed.".into(),
+            None,
+        )
+        .because("A network error, not CORS: the console says which."),
+    }
+}
+
+fn blocked(
+    failure: Failure,
+    rejection: Option<&Rejection>,
+    what: &str,
+    url: &str,
+    origin: &str,
+) -> Diagnosis {
+    let key = rejection
+        .and_then(Rejection::config_key)
+        .or_else(|| key_for(&failure));
+    let headline = match rejection {
+        Some(rejection) => rejection_sentence(rejection, what),
+        None => failure.why(),
+    };
+    let mut diagnosis = Diagnosis::new(Verdict::Blocked, headline, key);
+    if rejection.is_some() {
+        diagnosis = diagnosis.because(failure.why());
+    }
+    diagnosis = diagnosis.because(format!(
+        "DevTools classifies it as {}; MDN explains it at {}.",
+        failure.cors_error,
+        failure.cors_error.mdn().url()
+    ));
+    diagnosis.console_line = Some(failure.console_line(url, origin));
+    diagnosis.failure = Some(failure);
+    diagnosis
+}
+
+/// What the browser asked for, read back from a recorded exchange.
+fn cors_request(exchange: &Exchange, origin: &str, credentials: Credentials) -> CorsRequest {
+    let requested = |name| header(&exchange.request_headers, name);
+    let method = match exchange.preflight {
+        true => requested("access-control-request-method").unwrap_or_default(),
+        false => &exchange.method,
+    };
+    CorsRequest {
+        origin: origin.to_string(),
+        method: method.to_string(),
+        request_headers: requested("access-control-request-headers")
+            .map(|value| list_items(value).map(str::to_ascii_lowercase).collect())
+            .unwrap_or_default(),
+        credentials,
+    }
+}
+
+/// The recorded answer, as the browser received it.
+fn head_of(exchange: &Exchange) -> ResponseHead {
+    ResponseHead {
+        status: exchange.status,
+        headers: exchange.response_headers.clone(),
     }
 }
 
@@ -163,172 +257,16 @@ fn allowed(status: u16, server: &ServerSide, credentialed: bool) -> Diagnosis {
     }
 }
 
-/// `Some` when the preflight's answer stops the request.
-fn refused_preflight(preflight: &Exchange, origin: &str, credentialed: bool) -> Option<Diagnosis> {
-    let evidence = format!(
-        "The preflight got status {} {}, so the browser never sent the actual request.",
-        preflight.status,
-        if preflight
-            .response_headers
-            .iter()
-            .any(|(n, _)| is_allow_header(n))
-        {
-            "with Access-Control-Allow-* headers that do not cover it"
-        } else {
-            "and no Access-Control-Allow-* headers"
-        }
-    );
-    if let Some(rejection) = &preflight.rejection {
-        return Some(
-            Diagnosis::new(
-                Verdict::Blocked,
-                rejection_sentence(rejection, "preflight"),
-                rejection.config_key(),
-            )
-            .because(evidence),
-        );
-    }
-    if !(200..300).contains(&preflight.status) {
-        return Some(
-            Diagnosis::new(
-                Verdict::Blocked,
-                format!(
-                    "The preflight got status {}: a preflight must be answered with 2xx.",
-                    preflight.status
-                ),
-                None,
-            )
-            .because(
-                "Something before the CORS layer answered the OPTIONS request (auth, routing).",
-            ),
-        );
-    }
-    let answer = &preflight.response_headers;
-    if let Some(diagnosis) = origin_problem(answer, origin, credentialed, "preflight") {
-        return Some(diagnosis.because(evidence));
-    }
-    let method = header(&preflight.request_headers, "access-control-request-method").unwrap_or("");
-    let allowed_methods = list(header(answer, "access-control-allow-methods"));
-    let method_ok = ["GET", "HEAD", "POST"].contains(&method)
-        || allowed_methods.iter().any(|m| m == method)
-        || (!credentialed && allowed_methods.iter().any(|m| m == "*"));
-    if !method_ok {
-        return Some(
-            Diagnosis::new(
-                Verdict::Blocked,
-                format!("Method {method} is not in allow_methods: the preflight's Access-Control-Allow-Methods does not list it."),
-                Some("allow_methods"),
-            )
-            .because(evidence),
-        );
-    }
-    let requested = list(header(
-        &preflight.request_headers,
-        "access-control-request-headers",
-    ));
-    let allowed_headers = list(header(answer, "access-control-allow-headers"));
-    let missing: Vec<String> = requested
-        .into_iter()
-        .filter(|name| {
-            let listed = allowed_headers.iter().any(|a| a.eq_ignore_ascii_case(name));
-            let wildcard = !credentialed
-                && name.as_str() != "authorization"
-                && allowed_headers.iter().any(|a| a == "*");
-            !(listed || wildcard)
-        })
-        .collect();
-    if !missing.is_empty() {
-        return Some(
-            Diagnosis::new(
-                Verdict::Blocked,
-                format!(
-                    "Header {} not in allow_headers: the preflight's Access-Control-Allow-Headers does not list it.",
-                    missing.join(", ")
-                ),
-                Some("allow_headers"),
-            )
-            .because(evidence),
-        );
-    }
-    None
-}
-
-fn refused_response(actual: &Exchange, origin: &str, credentialed: bool) -> Diagnosis {
-    let evidence = format!(
-        "The server did run the request and answered {} — CORS stops the page from reading \
-         the answer, not the server from acting on it.",
-        actual.status
-    );
-    if let Some(rejection) = &actual.rejection {
-        return Diagnosis::new(
-            Verdict::Blocked,
-            rejection_sentence(rejection, "request"),
-            rejection.config_key(),
-        )
-        .because(evidence);
-    }
-    if let Some(diagnosis) =
-        origin_problem(&actual.response_headers, origin, credentialed, "answer")
-    {
-        return diagnosis.because(evidence);
-    }
-    Diagnosis::new(
-        Verdict::Blocked,
-        "The answer's CORS headers look right, yet the browser refused it.".into(),
-        None,
-    )
-    .because("Open the browser's console for its exact message.")
-}
-
-/// Checks `Access-Control-Allow-Origin` and `-Credentials` of an answer.
-fn origin_problem(
-    answer: &[Header],
-    origin: &str,
-    credentialed: bool,
-    what: &str,
-) -> Option<Diagnosis> {
-    let blocked =
-        |headline: String, key| Some(Diagnosis::new(Verdict::Blocked, headline, Some(key)));
-    match header(answer, "access-control-allow-origin") {
-        None => blocked(
-            format!("Origin {origin} is not in allow_origins: the {what} carried no Access-Control-Allow-Origin."),
-            "allow_origins",
-        ),
-        Some("*") if credentialed => blocked(
-            format!(
-                "Wildcard with credentials: the {what} said Access-Control-Allow-Origin: *, which \
-                 a browser never accepts with credentials: \"include\". List {origin} in \
-                 allow_origins instead of *."
-            ),
-            "allow_origins",
-        ),
-        Some(value) if value != "*" && value != origin => blocked(
-            format!(
-                "The {what} allowed origin {value}, but this page is {origin}: add {origin} to allow_origins."
-            ),
-            "allow_origins",
-        ),
-        Some(_) if credentialed && header(answer, "access-control-allow-credentials") != Some("true") => blocked(
-            format!(
-                "Credentials not allowed: the {what} lacked Access-Control-Allow-Credentials: true, \
-                 which credentials: \"include\" requires. Set allow_credentials = true."
-            ),
-            "allow_credentials",
-        ),
-        Some(_) => None,
-    }
-}
-
 fn rejection_sentence(rejection: &Rejection, what: &str) -> String {
     match rejection {
         Rejection::Origin { origin } => format!(
             "Origin {origin} is not in allow_origins: the server refused the {what} from this page's origin."
         ),
         Rejection::Method { method } => format!(
-            "Method {method} is not in allow_methods: the server refused the {what}."
+            "Method {method} is not in allow_methods: the server's answer to the {what} does not list it."
         ),
         Rejection::Headers { headers } => format!(
-            "Header {} not in allow_headers: the server refused the {what}.",
+            "Header {} not in allow_headers: the server's answer to the {what} does not list it.",
             headers.join(", ")
         ),
         Rejection::Malformed { detail } => {
@@ -342,23 +280,38 @@ fn is_allow_header(name: &str) -> bool {
         .starts_with("access-control-allow-")
 }
 
-/// A comma-separated header value as trimmed items.
-fn list(value: Option<&str>) -> Vec<String> {
-    value
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runs::tests::exchange;
+    use cors_rules::ConfigKey;
 
     const LAB: &str = "http://localhost:5173";
+    const URL: &str = "http://localhost:8000/api/x?lab_run=t-1";
+
+    /// The DevTools class each case of the table below must come to.
+    fn cors_error_of(why: &str) -> Option<&'static str> {
+        Some(match why {
+            "nothing recorded" => return None,
+            "preflight refused for the origin" | "preflight 200 without ACAO" => {
+                "PreflightMissingAllowOriginHeader"
+            }
+            "preflight refused for the method" | "preflight 200 whose ACAM lacks the method" => {
+                "MethodDisallowedByPreflightResponse"
+            }
+            "preflight refused for a header" | "preflight 200 whose ACAH lacks a header" => {
+                "HeaderDisallowedByPreflightResponse"
+            }
+            "preflight with a non-2xx status" => "PreflightInvalidStatus",
+            "simple request whose origin was refused" | "simple request answered without ACAO" => {
+                "MissingAllowOriginHeader"
+            }
+            "wildcard with credentials" => "WildcardOriginNotAllowed",
+            "credentials without ACAC" => "InvalidAllowCredentials",
+            "another origin allowed" => "AllowOriginMismatch",
+            other => panic!("no class for {other}"),
+        })
+    }
 
     fn failed() -> PageSaw {
         PageSaw::Failed {
@@ -456,9 +409,12 @@ mod tests {
                 "preflight refused for the method",
                 side(
                     vec![preflight(
-                        400,
-                        &[],
-                        &[],
+                        200,
+                        &[("Access-Control-Request-Method", "PATCH")],
+                        &[
+                            acao,
+                            ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE"),
+                        ],
                         Some(Rejection::Method {
                             method: "PATCH".into(),
                         }),
@@ -474,9 +430,15 @@ mod tests {
                 "preflight refused for a header",
                 side(
                     vec![preflight(
-                        400,
-                        &[],
-                        &[],
+                        200,
+                        &[
+                            ("Access-Control-Request-Method", "GET"),
+                            ("Access-Control-Request-Headers", "x-debug"),
+                        ],
+                        &[
+                            acao,
+                            ("Access-Control-Allow-Headers", "accept, x-request-id"),
+                        ],
                         Some(Rejection::Headers {
                             headers: vec!["x-debug".into()],
                         }),
@@ -490,11 +452,11 @@ mod tests {
             ),
             (
                 "preflight with a non-2xx status",
-                side(vec![preflight(401, &[], &[], None)], vec![]),
+                side(vec![preflight(401, &[], &[acao], None)], vec![]),
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 None,
-                "must be answered with 2xx",
+                "must be answered with a 2xx status",
             ),
             (
                 "preflight 200 without ACAO",
@@ -502,7 +464,7 @@ mod tests {
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 Some("allow_origins"),
-                "no Access-Control-Allow-Origin",
+                "Without Access-Control-Allow-Origin",
             ),
             (
                 "preflight 200 whose ACAM lacks the method",
@@ -518,7 +480,7 @@ mod tests {
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 Some("allow_methods"),
-                "PATCH is not in allow_methods",
+                "does not list PATCH",
             ),
             (
                 "preflight 200 whose ACAH lacks a header",
@@ -537,7 +499,7 @@ mod tests {
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 Some("allow_headers"),
-                "x-debug not in allow_headers",
+                "does not list the header x-debug",
             ),
             (
                 "simple request whose origin was refused",
@@ -560,7 +522,7 @@ mod tests {
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 Some("allow_origins"),
-                "no Access-Control-Allow-Origin",
+                "Without Access-Control-Allow-Origin",
             ),
             (
                 "wildcard with credentials",
@@ -571,7 +533,7 @@ mod tests {
                 Credentials::Include,
                 Verdict::Blocked,
                 Some("allow_origins"),
-                "Wildcard with credentials",
+                "requires the exact origin",
             ),
             (
                 "credentials without ACAC",
@@ -579,7 +541,7 @@ mod tests {
                 Credentials::Include,
                 Verdict::Blocked,
                 Some("allow_credentials"),
-                "allow_credentials = true",
+                "Access-Control-Allow-Credentials: true",
             ),
             (
                 "another origin allowed",
@@ -594,18 +556,30 @@ mod tests {
                 Credentials::SameOrigin,
                 Verdict::Blocked,
                 Some("allow_origins"),
-                "allowed origin https://app.example.com",
+                "allowed 'https://app.example.com'",
             ),
         ];
         for (why, server, credentials, verdict, key, fragment) in cases {
-            let diagnosis = diagnose(&failed(), &server, LAB, credentials);
+            let diagnosis = diagnose(&failed(), &server, LAB, credentials, URL);
             assert_eq!(
                 diagnosis.verdict, verdict,
                 "{why}: wrong verdict in {diagnosis:?}"
             );
             assert_eq!(
-                diagnosis.key, key,
+                diagnosis.key.map(ConfigKey::as_str),
+                key,
                 "{why}: wrong config key in {diagnosis:?}"
+            );
+            let class = diagnosis.failure.as_ref().map(|f| f.cors_error.as_str());
+            assert_eq!(
+                class,
+                cors_error_of(why),
+                "{why}: the class DevTools reports"
+            );
+            assert_eq!(
+                diagnosis.console_line.is_some(),
+                class.is_some(),
+                "{why}: a console line exactly when a check failed"
             );
             assert!(
                 diagnosis.headline.contains(fragment),
@@ -627,7 +601,13 @@ mod tests {
                 headers: vec![],
                 body: String::new(),
             };
-            let diagnosis = diagnose(&page, &ServerSide::default(), LAB, Credentials::SameOrigin);
+            let diagnosis = diagnose(
+                &page,
+                &ServerSide::default(),
+                LAB,
+                Credentials::SameOrigin,
+                URL,
+            );
             assert_eq!(
                 diagnosis.verdict,
                 Verdict::Allowed,
@@ -661,7 +641,7 @@ mod tests {
             ),
         ];
         for (exchange, credentials, fragment) in cases {
-            let diagnosis = diagnose(&page, &side(vec![], vec![exchange]), LAB, credentials);
+            let diagnosis = diagnose(&page, &side(vec![], vec![exchange]), LAB, credentials, URL);
             assert!(
                 diagnosis.details.iter().any(|d| d.contains(fragment)),
                 "{credentials:?}: expected a detail containing `{fragment}` in {:?}",
@@ -680,7 +660,7 @@ mod tests {
                 Some(Rejection::Origin { origin: LAB.into() }),
             )],
         );
-        let diagnosis = diagnose(&failed(), &server, LAB, Credentials::SameOrigin);
+        let diagnosis = diagnose(&failed(), &server, LAB, Credentials::SameOrigin, URL);
         assert!(
             diagnosis
                 .details

@@ -1,21 +1,21 @@
 //! The decisions of the cors-lab page, as plain Rust that runs and is tested on
 //! the host as well as in the browser.
 //!
-//! Start with [`fetch_rules`] (will the browser send a preflight, and why?),
-//! then [`scenarios`] (the ten requests of the tutorial), [`policy`] (what the
-//! active policy should do with a request) and [`diagnosis`] (what actually
-//! happened, and which config key to change). [`runs`] matches a click to the
-//! exchanges the backend recorded for it.
+//! The CORS rules themselves live in the shared `cors-rules` crate (will the
+//! browser preflight? what does the policy answer? what does the browser decide,
+//! and what does its console print?). This crate holds what is the lab's own:
+//! [`scenarios`] (the ten requests of the tutorial), [`expectation`] (what the
+//! active policy should do, in the card's words), [`runs`] (matching a click to
+//! the exchanges the backend recorded for it) and [`diagnosis`] (what actually
+//! happened, the console line, and which config key to change).
 
 pub mod diagnosis;
-pub mod fetch_rules;
-pub mod policy;
-pub mod request;
+pub mod expectation;
 pub mod runs;
 pub mod scenarios;
 
+pub use cors_rules::fetch::{
+    parse_header_lines, predict, Credentials, Prediction, Request as PlannedRequest,
+};
 pub use diagnosis::{diagnose, Diagnosis, PageSaw, Verdict};
-pub use fetch_rules::{predict, Prediction};
-pub use policy::{expect, Expectation};
-pub use request::{parse_header_lines, Credentials, PlannedRequest};
-pub use runs::ServerSide;
+pub use expectation::expect;

@@ -2,15 +2,15 @@
 //!
 //! Every scenario is plain data: the requests it makes, in order. The page
 //! runs them from its own origin, so the browser applies the real CORS rules;
-//! the prediction ([`crate::fetch_rules`]) says beforehand whether a preflight
-//! goes first, and the diagnosis ([`crate::diagnosis`]) explains afterwards
-//! what happened on both sides.
+//! the prediction (`cors_rules::fetch::predict`) says beforehand whether a
+//! preflight goes first, and the diagnosis ([`crate::diagnosis`]) explains
+//! afterwards what happened on both sides, with the line DevTools' console printed.
 //!
 //! Two scenarios are *meant* to fail under the shipped development policy: a
 //! method (`PATCH`) and a header (`X-Debug`) that the policy does not allow.
 //! Seeing a refusal, and the key that would lift it, is half of learning CORS.
 
-use crate::request::{Credentials, PlannedRequest};
+use crate::{Credentials, PlannedRequest};
 
 /// Placeholder in a path for the id of the item created earlier in the run.
 pub const ID_PLACEHOLDER: &str = "{id}";
@@ -176,8 +176,10 @@ pub fn all() -> Vec<Scenario> {
             number: 8,
             slug: "refused-method",
             title: "A method the policy does not allow",
-            lesson: "PATCH is not in allow_methods. The preflight is refused, and the browser \
-                     never sends the PATCH: the page only sees TypeError: Failed to fetch.",
+            lesson: "PATCH is not in allow_methods. The server answers the preflight with the \
+                     methods it does allow; PATCH is not among them, so the browser never sends \
+                     the PATCH. The page only sees TypeError: Failed to fetch; the console \
+                     names the method.",
             steps: vec![Step::once(
                 "PATCH /api/items/1",
                 PlannedRequest::new("PATCH", "/api/items/1").json(r#"{"done":true}"#),
@@ -187,8 +189,9 @@ pub fn all() -> Vec<Scenario> {
             number: 9,
             slug: "refused-header",
             title: "A header the policy does not allow",
-            lesson: "X-Debug is not in allow_headers. The preflight is refused and the GET is \
-                     never sent.",
+            lesson: "X-Debug is not in allow_headers. The preflight's answer lists the headers \
+                     the server allows, X-Debug is not among them, and the GET is never sent; \
+                     the console names the header.",
             steps: vec![Step::once(
                 "GET /api/items with X-Debug: 1",
                 PlannedRequest::new("GET", "/api/items").header("X-Debug", "1"),
@@ -229,7 +232,7 @@ pub fn expected_preflights(repeat: u8, max_age: u32) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch_rules::predict;
+    use crate::predict;
 
     #[test]
     fn each_scenario_is_preflighted_as_its_lesson_says() {

@@ -23,11 +23,11 @@ pub fn ExchangeDetail(exchange: Exchange) -> impl IntoView {
             }
             lab_types::Rejection::Malformed { detail } => format!("malformed: {detail}"),
         };
-        let key = rejection.config_key().unwrap_or("none");
+        let key = rejection.config_key().map_or("none", |k| k.as_str());
         view! {
             <p class="rejection" data-testid="rejection" data-key=key>
                 "Server refused: " {text}
-                {rejection.config_key().map(|k| view! { " (" <code>{k}</code> ")" })}
+                {rejection.config_key().map(|k| view! { " (" <code>{k.as_str()}</code> ")" })}
             </p>
         }
     });

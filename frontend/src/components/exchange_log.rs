@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::exchange_detail::ExchangeDetail;
 use crate::api;
-use crate::runner::{Lab, PolicyState};
+use crate::runner::Lab;
 
 /// How many exchanges the page keeps.
 const KEEP: usize = 300;
@@ -28,20 +28,21 @@ pub fn ExchangeLog() -> impl IntoView {
     let rejected_only = RwSignal::new(false);
     // When the stream (re)connects while the policy could not be read, the
     // backend has just come up: read the policy again.
-    let on_open = {
-        let lab = lab.clone();
-        move || {
-            let unreachable = lab
-                .policy
-                .with_untracked(|p| matches!(p, PolicyState::Unreachable(_)));
-            if unreachable {
-                lab.reload_policy();
-            }
+    let policy = lab.policy;
+    let on_open = move || {
+        let unreachable = policy.with_untracked(|p| matches!(p, Some(Err(_))));
+        if unreachable {
+            policy.refetch();
         }
     };
-    connect(&api::events_url(&lab.api), log, stream, on_open);
+    // The stream stays open while the log is on the page, and closes with it.
+    if let Some(connection) = connect(&api::events_url(&lab.api), log, stream, on_open) {
+        let connection = StoredValue::new_local(connection);
+        on_cleanup(move || connection.with_value(Connection::close));
+    }
 
-    let shown = move || {
+    // The exchanges the filters let through, newest first.
+    let shown = Memo::new(move |_| {
         let preflights = preflights_only.get();
         let rejected = rejected_only.get();
         log.with(|log| {
@@ -51,7 +52,7 @@ pub fn ExchangeLog() -> impl IntoView {
                 .cloned()
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let status = move || match stream.get() {
         Stream::Connecting => ("stream-connecting", "connecting…"),
         Stream::Open => ("stream-open", "live"),
@@ -90,10 +91,10 @@ pub fn ExchangeLog() -> impl IntoView {
                 </label>
                 <button class="secondary" data-testid="log-clear" on:click=move |_| log.set(Vec::new())>"Clear"</button>
             </div>
-            <Show when=move || !shown().is_empty() fallback=empty>
+            <Show when=move || shown.with(|shown| !shown.is_empty()) fallback=empty>
                 <ol class="log-list" data-testid="log-list">
                     <For
-                        each=shown
+                        each=move || shown.get()
                         key=|e: &Exchange| e.id
                         children=move |e: Exchange| {
                             let refused = e.rejection.is_some();
@@ -135,16 +136,30 @@ pub fn ExchangeLog() -> impl IntoView {
     }
 }
 
+/// An open event stream and the callbacks it calls: they must live as long as it does.
+struct Connection {
+    source: web_sys::EventSource,
+    _on_exchange: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_open: Closure<dyn FnMut()>,
+    _on_error: Closure<dyn FnMut()>,
+}
+
+impl Connection {
+    fn close(&self) {
+        self.source.close();
+    }
+}
+
 /// Opens the event stream; the browser reconnects by itself after an error.
 fn connect(
     url: &str,
     log: RwSignal<Vec<Exchange>>,
     stream: RwSignal<Stream>,
     when_open: impl Fn() + 'static,
-) {
+) -> Option<Connection> {
     let Ok(source) = web_sys::EventSource::new(url) else {
         stream.set(Stream::Lost);
-        return;
+        return None;
     };
     let on_exchange =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -165,18 +180,19 @@ fn connect(
         });
     let _ =
         source.add_event_listener_with_callback("exchange", on_exchange.as_ref().unchecked_ref());
-    on_exchange.forget();
     let on_open = Closure::<dyn FnMut()>::new(move || {
         stream.set(Stream::Open);
         when_open();
     });
     source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    on_open.forget();
     let on_error = Closure::<dyn FnMut()>::new(move || stream.set(Stream::Lost));
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    // The stream lives as long as the page.
-    std::mem::forget(source);
+    Some(Connection {
+        source,
+        _on_exchange: on_exchange,
+        _on_open: on_open,
+        _on_error: on_error,
+    })
 }
 
 /// `HH:MM:SS` in the reader's time zone.

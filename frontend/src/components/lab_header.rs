@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::runner::{Lab, PolicyState};
+use crate::runner::Lab;
 
 /// The page's origin, the API's origin, the backend's ENV, and whether the two
 /// origins are the same (then CORS does not apply at all).
@@ -14,15 +14,15 @@ pub fn LabHeader() -> impl IntoView {
     // that waits for it never reads the loading placeholder.
     let env = move || {
         policy.with(|state| match state {
-            PolicyState::Loaded(policy) => view! {
+            Some(Ok(policy)) => view! {
                 <code id="backend-env" data-testid="backend-env">{policy.env.clone()}</code>
             }
             .into_any(),
-            PolicyState::Loading => view! {
+            None => view! {
                 <code data-testid="backend-env-loading">"…"</code>
             }
             .into_any(),
-            PolicyState::Unreachable(_) => view! {
+            Some(Err(_)) => view! {
                 <code id="backend-env" data-testid="backend-env">"unknown (backend unreachable)"</code>
             }
             .into_any(),

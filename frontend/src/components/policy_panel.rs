@@ -1,28 +1,25 @@
 //! The policy the API enforces right now, as the backend reports it.
 
+use lab_logic::expectation::OriginStanding;
 use lab_types::PolicyView;
 use leptos::prelude::*;
 
-use crate::runner::{Lab, PolicyState};
+use crate::runner::Lab;
 
 /// The active CORS policy, or a clear statement that it cannot be read.
 #[component]
 pub fn PolicyPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let policy = lab.policy;
-    let retry = {
-        let lab = lab.clone();
-        move |_| lab.reload_policy()
-    };
     let origin = lab.origin.clone();
     let api = lab.api.clone();
     let body = move || {
         policy.with(|state| match state {
-            PolicyState::Loading => view! {
+            None => view! {
                 <p class="empty" data-testid="policy-loading">"Reading the policy from " {api.clone()} "/lab/policy…"</p>
             }
             .into_any(),
-            PolicyState::Unreachable(error) => view! {
+            Some(Err(error)) => view! {
                 <div class="unreachable" data-testid="policy-unreachable" role="alert">
                     <p>
                         <strong>"The backend cannot be reached at " <code>{api.clone()}</code> "."</strong>
@@ -35,31 +32,26 @@ pub fn PolicyPanel() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            PolicyState::Loaded(policy) => policy_view(policy, &origin).into_any(),
+            Some(Ok(policy)) => policy_view(policy, &origin).into_any(),
         })
     };
     view! {
         <section class="panel policy" id="policy" data-testid="policy" aria-labelledby="policy-title">
             <div class="panel-head">
                 <h2 id="policy-title">"Active policy"</h2>
-                <button class="secondary" data-testid="policy-reload" on:click=retry>"Reload"</button>
+                <button class="secondary" data-testid="policy-reload" on:click=move |_| policy.refetch()>"Reload"</button>
             </div>
             {body}
         </section>
     }
 }
 
-fn policy_view(policy: &PolicyView, origin: &str) -> impl IntoView {
-    let listed = policy.allow_origins.iter().any(|o| o == origin);
-    let verdict = if listed {
-        format!("{origin} is listed in allow_origins: the scenarios below can succeed.")
-    } else if policy.allow_origin_regex.is_some() {
-        format!("{origin} is not listed; it is allowed only if allow_origin_regex matches it.")
-    } else {
-        format!(
-            "{origin} is not in allow_origins, so the API refuses this page: every cross-origin scenario below will be blocked."
-        )
-    };
+fn policy_view(view: &PolicyView, origin: &str) -> impl IntoView {
+    let policy = &view.policy;
+    let standing = OriginStanding::of(policy, origin);
+    let listed = standing == OriginStanding::Listed;
+    let can_read = standing.can_read();
+    let verdict = standing.sentence(origin);
     // Each value is a list of items, shown as chips that wrap between items.
     let row = |key: &'static str, items: Vec<String>| {
         let chips = if items.is_empty() {
@@ -88,27 +80,27 @@ fn policy_view(policy: &PolicyView, origin: &str) -> impl IntoView {
     view! {
         <p
             class="origin-verdict"
-            class:listed=listed
+            class:listed=can_read
             data-testid="policy-origin-verdict"
             data-listed=listed.to_string()
         >
-            <span class="badge" class:badge-allowed=listed class:badge-blocked=!listed>
-                {if listed { "✓ listed" } else { "✗ not listed" }}
+            <span class="badge" class:badge-allowed=can_read class:badge-blocked=!can_read>
+                {standing.badge()}
             </span>
             " " {verdict}
         </p>
-        {(policy.env == "production").then(|| view! {
+        {(view.env == "production").then(|| view! {
             <p class="note" data-testid="production-note">
-                "ENV=production: the allow list is " <code data-testid="production-allow-list">{list(&policy.allow_origins)}</code>
+                "ENV=production: the allow list is " <code data-testid="production-allow-list">{list(&Vec::from(policy.allow_origins.clone()))}</code>
                 ". The lab's origin is deliberately not on it; the recorder's own endpoints still answer any origin, so the lab can show why each call is refused."
             </p>
         })}
         <dl class="policy-grid">
-            {row("env", vec![policy.env.clone()])}
-            {row("allow_origins", policy.allow_origins.clone())}
+            {row("env", vec![view.env.clone()])}
+            {row("allow_origins", policy.allow_origins.clone().into())}
             {row("allow_origin_regex", policy.allow_origin_regex.clone().into_iter().collect())}
             {row("allow_methods", policy.allow_methods.clone())}
-            {row("allow_headers", policy.allow_headers.clone())}
+            {row("allow_headers", policy.allow_headers.clone().into())}
             {row("allow_credentials", vec![policy.allow_credentials.to_string()])}
             {row("expose_headers", policy.expose_headers.clone())}
             {row("max_age", vec![format!("{} s", policy.max_age)])}

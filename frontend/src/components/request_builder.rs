@@ -1,13 +1,13 @@
 //! Build any request and see both sides, with the same prediction and diagnosis
 //! as the scenarios.
 
-use lab_logic::policy::{expect, Expectation};
+use lab_logic::expectation::describe;
 use lab_logic::scenarios::Step;
-use lab_logic::{parse_header_lines, predict, Credentials, PlannedRequest};
+use lab_logic::{expect, parse_header_lines, predict, Credentials, PlannedRequest};
 use leptos::prelude::*;
 
 use super::step_result::StepResult;
-use crate::runner::{run_step, Lab, StepRun};
+use crate::runner::{run_step, Lab};
 
 #[component]
 pub fn RequestBuilder() -> impl IntoView {
@@ -18,11 +18,9 @@ pub fn RequestBuilder() -> impl IntoView {
         RwSignal::new("Content-Type: application/json\nX-Request-Id: from-the-builder".to_string());
     let body = RwSignal::new(r#"{"name":"built by hand","done":false}"#.to_string());
     let credentials = RwSignal::new(Credentials::SameOrigin);
-    let result = RwSignal::new(None::<StepRun>);
-    let running = RwSignal::new(false);
 
     // The planned request, or what is wrong with the form.
-    let planned = move || -> Result<PlannedRequest, String> {
+    let planned = Memo::new(move |_| -> Result<PlannedRequest, String> {
         let headers = parse_header_lines(&headers.get())?;
         let method = method.get().trim().to_string();
         if method.is_empty() {
@@ -35,86 +33,88 @@ pub fn RequestBuilder() -> impl IntoView {
         let body = body.get();
         Ok(PlannedRequest {
             method,
-            path,
+            url: path,
             headers,
             body: (!body.trim().is_empty()).then_some(body),
             credentials: credentials.get(),
         })
-    };
+    });
+    // What the browser will do with it: computed once per change, read three times below.
     let cross_origin = lab.cross_origin();
-    let prediction_text = move || match planned() {
-        Ok(request) => predict(&request, cross_origin).summary(),
-        Err(error) => format!("Cannot send yet: {error}."),
+    let prediction = Memo::new(move |_| {
+        planned.with(|planned| match planned {
+            Ok(request) => Ok(predict(request, cross_origin)),
+            Err(error) => Err(error.clone()),
+        })
+    });
+    let prediction_text = move || {
+        prediction.with(|prediction| match prediction {
+            Ok(prediction) => prediction.summary(),
+            Err(error) => format!("Cannot send yet: {error}."),
+        })
     };
-    let notes = move || match planned() {
-        Ok(request) => predict(&request, cross_origin)
-            .notes
-            .iter()
-            .map(|n| view! { <li>{n.explain()}</li> })
-            .collect_view()
-            .into_any(),
-        Err(_) => ().into_any(),
+    let notes = move || {
+        prediction.with(|prediction| match prediction {
+            Ok(prediction) => prediction
+                .notes
+                .iter()
+                .map(|n| view! { <li>{n.explain()}</li> })
+                .collect_view()
+                .into_any(),
+            Err(_) => ().into_any(),
+        })
     };
     let expectation = {
         let lab = lab.clone();
         move || {
-            let Ok(request) = planned() else {
-                return String::new();
-            };
-            lab.policy.with(|state| match state.view() {
-                Some(policy) => {
-                    match expect(
-                        policy,
+            prediction.with(|prediction| {
+                let Ok(prediction) = prediction else {
+                    return String::new();
+                };
+                lab.policy.with(|policy| match policy {
+                    Some(Ok(view)) => describe(&expect(
+                        &view.policy,
                         &lab.origin,
-                        &predict(&request, cross_origin),
-                        request.credentials,
-                    ) {
-                        Expectation::Allowed => {
-                            "Expected under the active policy: allowed.".to_string()
-                        }
-                        Expectation::Blocked { key, why } => {
-                            format!(
-                                "Expected under the active policy: blocked — {why} (key {key})."
-                            )
-                        }
-                        Expectation::Unknown { why } => format!("Expected: cannot tell — {why}."),
-                    }
-                }
-                None => "Expected: unknown until the policy can be read.".to_string(),
+                        prediction,
+                        credentials.get(),
+                    )),
+                    _ => "Expected: unknown until the policy can be read.".to_string(),
+                })
             })
         }
     };
+
+    // Sends the request and gathers both sides; its value is the latest result.
     let send = {
         let lab = lab.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let Ok(request) = planned() else {
-                return;
-            };
-            if running.get_untracked() {
-                return;
-            }
-            running.set(true);
+        Action::new_local(move |request: &PlannedRequest| {
             let lab = lab.clone();
-            leptos::task::spawn_local(async move {
-                let step = Step {
-                    label: "request builder",
-                    request,
-                    repeat: 1,
-                    watch_headers: &[],
-                };
-                let run = run_step(&lab, &step, None).await;
-                result.set(Some(run));
-                running.set(false);
-            });
+            let step = Step {
+                label: "request builder",
+                request: request.clone(),
+                repeat: 1,
+                watch_headers: &[],
+            };
+            async move { run_step(&lab, &step, None).await }
+        })
+    };
+    let sending = send.pending();
+    let result = send.value();
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        if let Ok(request) = planned.get_untracked() {
+            send.dispatch(request);
         }
     };
-    let invalid = move || planned().is_err();
+    let invalid = move || planned.with(Result::is_err);
 
     view! {
         <section class="panel builder" id="builder" data-testid="builder" aria-labelledby="builder-title">
             <h2 id="builder-title">"Request builder"</h2>
-            <form class="builder-form" on:submit=send>
+            <form class="builder-form" on:submit=submit>
                 <div class="field method-field">
                     <label for="builder-method">"Method"</label>
                     <input id="builder-method" data-testid="builder-method" list="methods" bind:value=method autocomplete="off"/>
@@ -159,8 +159,8 @@ pub fn RequestBuilder() -> impl IntoView {
                     <p class="prediction" data-testid="builder-prediction" class:invalid=invalid>{prediction_text}</p>
                     <p class="expectation" data-testid="builder-expected">{expectation}</p>
                     <ul class="notes">{notes}</ul>
-                    <button type="submit" id="builder-send" data-testid="builder-send" disabled=move || running.get() || invalid()>
-                        {move || if running.get() { "Sending…" } else { "Send" }}
+                    <button type="submit" id="builder-send" data-testid="builder-send" disabled=move || sending.get() || invalid()>
+                        {move || if sending.get() { "Sending…" } else { "Send" }}
                     </button>
                 </div>
             </form>

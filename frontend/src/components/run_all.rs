@@ -1,31 +1,28 @@
 //! Runs every scenario, one after the other, so the log reads in order.
 
-use lab_logic::scenarios::Scenario;
 use leptos::prelude::*;
 
-use crate::runner::{run_scenario, CardState, Lab};
+use crate::runner::Card;
 
 #[component]
-pub fn RunAll(cards: Vec<(Scenario, RwSignal<CardState>)>) -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    let running = RwSignal::new(false);
+pub fn RunAll(cards: Vec<Card>) -> impl IntoView {
     let done = RwSignal::new(0usize);
     let total = cards.len();
-    let run = move |_| {
-        if running.get_untracked() {
-            return;
-        }
-        running.set(true);
-        done.set(0);
-        let lab = lab.clone();
+    let run_all = Action::new_local(move |_: &()| {
         let cards = cards.clone();
-        leptos::task::spawn_local(async move {
-            for (scenario, state) in cards {
-                run_scenario(lab.clone(), scenario, state).await;
+        async move {
+            for card in cards {
+                card.run_to_end().await;
                 done.update(|d| *d += 1);
             }
-            running.set(false);
-        });
+        }
+    });
+    let running = run_all.pending();
+    let run = move |_| {
+        if !running.get_untracked() {
+            done.set(0);
+            run_all.dispatch(());
+        }
     };
     view! {
         <div class="run-all">
@@ -33,7 +30,7 @@ pub fn RunAll(cards: Vec<(Scenario, RwSignal<CardState>)>) -> impl IntoView {
                 id="run-all"
                 data-testid="run-all"
                 on:click=run
-                disabled=move || running.get()
+                disabled=running
                 aria-busy=move || running.get().to_string()
             >
                 {move || if running.get() { "Running all…" } else { "Run all scenarios" }}

@@ -1,17 +1,22 @@
 //! One scenario of the tutorial: the plan, the prediction, a Run button, and
 //! afterwards both sides of the exchange with a diagnosis.
 
-use lab_logic::policy::{expect, Expectation};
+use lab_logic::expectation::{card_label, comparison, describe};
 use lab_logic::scenarios::{expected_preflights, Scenario};
-use lab_logic::{predict, Verdict};
+use lab_logic::{expect, predict, Verdict};
 use leptos::prelude::*;
 
 use super::badge::Badge;
 use super::step_result::{status_text, StepResult};
-use crate::runner::{run_scenario, CardState, Lab, PolicyState};
+use crate::runner::{CardState, Lab};
 
 #[component]
-pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl IntoView {
+pub fn ScenarioCard(
+    scenario: Scenario,
+    state: RwSignal<CardState>,
+    /// Runs the scenario; pending while the card is running.
+    run: Action<(), ()>,
+) -> impl IntoView {
     let lab = expect_context::<Lab>();
     let n = scenario.number;
     let cross_origin = lab.cross_origin();
@@ -22,34 +27,24 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
         let scenario = scenario.clone();
         Memo::new(move |_| {
             lab.policy.with(|policy| match policy {
-                PolicyState::Loaded(policy) => scenario
+                Some(Ok(policy)) => scenario
                     .steps
                     .iter()
                     .map(|step| {
                         let prediction = predict(&step.request, cross_origin);
-                        expect(policy, &lab.origin, &prediction, step.request.credentials)
+                        expect(
+                            &policy.policy,
+                            &lab.origin,
+                            &prediction,
+                            step.request.credentials,
+                        )
                     })
                     .collect::<Vec<_>>(),
                 _ => Vec::new(),
             })
         })
     };
-    let card_expected = move || {
-        expectations.with(|list| {
-            if list.is_empty() {
-                "unknown"
-            } else if list
-                .iter()
-                .any(|e| matches!(e, Expectation::Blocked { .. }))
-            {
-                "blocked"
-            } else if list.iter().all(|e| *e == Expectation::Allowed) {
-                "allowed"
-            } else {
-                "unknown"
-            }
-        })
-    };
+    let card_expected = move || expectations.with(|list| card_label(list));
 
     let plan = scenario
         .steps
@@ -67,20 +62,14 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
             let repeat = (step.repeat > 1).then(|| format!(" × {}", step.repeat));
             let expectation = move || {
                 expectations.with(|list| match list.get(k) {
-                    Some(Expectation::Allowed) => {
-                        "Expected under the active policy: allowed.".to_string()
-                    }
-                    Some(Expectation::Blocked { key, why }) => {
-                        format!("Expected under the active policy: blocked — {why} (key {key}).")
-                    }
-                    Some(Expectation::Unknown { why }) => format!("Expected: cannot tell — {why}."),
+                    Some(expectation) => describe(expectation),
                     None => "Expected: unknown until the policy can be read.".to_string(),
                 })
             };
             view! {
                 <li class="plan-step">
                     <p class="request-line">
-                        <code>{step.request.method.clone()} " " {step.request.path.clone()}</code>
+                        <code>{step.request.method.clone()} " " {step.request.url.clone()}</code>
                         {repeat}
                         <span class="mode">" credentials: " {credentials}</span>
                     </p>
@@ -103,20 +92,15 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
         })
         .collect_view();
 
-    let run = {
-        let lab = lab.clone();
-        let scenario = scenario.clone();
-        move |_| {
-            if state.with_untracked(|s| s.running) {
-                return;
-            }
-            leptos::task::spawn_local(run_scenario(lab.clone(), scenario.clone(), state));
+    let running = run.pending();
+    let start = move |_| {
+        if !running.get_untracked() {
+            run.dispatch(());
         }
     };
-    let running = move || state.with(|s| s.running);
     let data_state = move || {
         state.with(|s| {
-            if s.running {
+            if running.get() {
                 "running"
             } else if s.steps.is_empty() {
                 "idle"
@@ -128,7 +112,12 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
     let outcome_label = move || state.with(|s| s.outcome().map(Verdict::label).unwrap_or("none"));
 
     let steps = scenario.steps.clone();
-    let max_age = move || lab.policy.with(|p| p.view().map(|p| p.max_age));
+    let max_age = move || {
+        lab.policy.with(|policy| match policy {
+            Some(Ok(policy)) => Some(policy.policy.max_age),
+            _ => None,
+        })
+    };
     let results = move || {
         let card = state.get();
         card.steps
@@ -153,7 +142,7 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
     let summary = move || {
         state.with(|card| {
             if card.steps.is_empty() {
-                return if card.running {
+                return if running.get() {
                     view! { <p class="empty" data-testid=format!("outcome-{n}") data-outcome="none">"Running…"</p> }.into_any()
                 } else {
                     view! { <p class="empty" data-testid=format!("outcome-{n}") data-outcome="none">"Not run yet. Press Run to send the request from this page."</p> }.into_any()
@@ -161,12 +150,7 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
             }
             let verdict = card.outcome().unwrap_or(Verdict::NotSent);
             let expected = card_expected();
-            let as_expected = expected == verdict.label();
-            let comparison = match (as_expected, expected) {
-                (true, _) => "✓ as the policy predicts".to_string(),
-                (false, "unknown") => "the policy could not be read to predict this".to_string(),
-                (false, expected) => format!("⚠ the policy predicts {expected}: worth a closer look"),
-            };
+            let (as_expected, comparison) = comparison(expected, verdict);
             let statuses: Vec<String> = card
                 .steps
                 .iter()
@@ -175,7 +159,7 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
             let preflights: usize = card.steps.iter().map(|s| s.server.preflights.len()).sum();
             let actual: usize = card.steps.iter().map(|s| s.server.actual.len()).sum();
             let deciding = card.deciding().map(|s| s.diagnosis.clone());
-            let key = deciding.as_ref().and_then(|d| d.key).unwrap_or("");
+            let key = deciding.as_ref().and_then(|d| d.key).map_or("", |k| k.as_str());
             let headline = deciding.map(|d| d.headline).unwrap_or_default();
             view! {
                 <div class="summary">
@@ -227,11 +211,11 @@ pub fn ScenarioCard(scenario: Scenario, state: RwSignal<CardState>) -> impl Into
                     class="run"
                     id=format!("run-{n}")
                     data-testid=format!("run-{n}")
-                    on:click=run
+                    on:click=start
                     disabled=running
-                    aria-busy=move || running().to_string()
+                    aria-busy=move || running.get().to_string()
                 >
-                    {move || if running() { "Running…" } else { "Run" }}
+                    {move || if running.get() { "Running…" } else { "Run" }}
                 </button>
             </header>
             <p class="lesson">{scenario.lesson}</p>

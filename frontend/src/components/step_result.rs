@@ -110,7 +110,28 @@ pub fn StepResult(
     });
 
     let diagnosis = run.diagnosis.clone();
-    let key = diagnosis.key.unwrap_or("");
+    let key = diagnosis.key.map_or("", |k| k.as_str());
+    let (cors_error, failed_parameter) = diagnosis.failure.as_ref().map_or(("", ""), |f| {
+        (f.cors_error.as_str(), f.failed_parameter.as_str())
+    });
+    let mdn = diagnosis.failure.as_ref().map(|f| f.cors_error.mdn());
+    let console = view! {
+        <p
+            class="console"
+            data-testid=format!("console-{suffix}")
+            data-cors-error=cors_error
+            data-failed-parameter=failed_parameter.to_string()
+        >
+            "DevTools' console will say: "
+            {match diagnosis.console_line.clone() {
+                Some(line) => view! { <code class="console-line">{line}</code> }.into_any(),
+                None => view! { <em>"nothing about CORS (the page can read the answer, or the request never reached a server)"</em> }.into_any(),
+            }}
+            {mdn.map(|reason| view! {
+                " " <a class="mdn" href=reason.url() target="_blank" rel="noopener">"MDN: " {reason.as_str()}</a>
+            })}
+        </p>
+    };
     let details = diagnosis
         .details
         .iter()
@@ -157,7 +178,8 @@ pub fn StepResult(
                 data-key=key
             >
                 <p><strong>{diagnosis.headline.clone()}</strong></p>
-                {diagnosis.key.map(|k| view! { <p class="key">"Config key to change: " <code>{k}</code></p> })}
+                {console}
+                {diagnosis.key.map(|k| view! { <p class="key">"Config key to change: " <code>{k.as_str()}</code></p> })}
                 <ul>{details}</ul>
             </div>
         </div>
