@@ -81,10 +81,11 @@ RUN cargo fetch --locked \
 # ---------------------------------------------------------------------------
 # backend-build: the API itself.
 FROM native-deps AS backend-build
+COPY cors-rules ./cors-rules
 COPY types ./types
 COPY backend ./backend
 # The stubs' build outputs are newer than the copied sources: touch them.
-RUN find types backend -name '*.rs' -exec touch {} + \
+RUN find cors-rules types backend -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --offline -p backend \
  && ./target/release/backend --help >/dev/null
 
@@ -162,10 +163,11 @@ RUN cargo fetch --locked \
 # ---------------------------------------------------------------------------
 # lab-build: the lab (trunk → frontend/dist), by the project's own build script.
 FROM lab-deps AS lab-build
+COPY cors-rules ./cors-rules
 COPY types ./types
 COPY frontend ./frontend
 COPY scripts/install-wasm-toolchain.sh scripts/build-frontend.sh ./scripts/
-RUN find types frontend -name '*.rs' -exec touch {} + \
+RUN find cors-rules types frontend -name '*.rs' -exec touch {} + \
  && LAB_WASM_ROUTE=debian scripts/build-frontend.sh \
  && test -f frontend/dist/index.html
 
