@@ -246,12 +246,23 @@ async fn check_scenarios(
                 .response_headers
                 .iter()
                 .find(|(n, _)| n == "access-control-allow-origin");
-            let allowed = expected != Blocked;
+            // A refused origin gets no ACAO; an allowed origin gets it back even when
+            // its method or a header is refused, so that the browser names those.
+            let origin_refused = matches!(preflight.rejection, Some(Rejection::Origin { .. }));
             assert_eq!(
                 answered_origin.is_some(),
-                allowed,
+                !origin_refused,
                 "the preflight's Access-Control-Allow-Origin; {context}"
             );
+            if expected == Blocked && !origin_refused {
+                assert!(
+                    matches!(
+                        preflight.rejection,
+                        Some(Rejection::Method { .. } | Rejection::Headers { .. })
+                    ),
+                    "an allowed origin's preflight is refused for its method or a header; {context}"
+                );
+            }
         }
         let actual = exchanges.iter().find(|e| !e.preflight);
         match (expected, scenario.preflight) {
