@@ -118,13 +118,19 @@ fn each_failure_of_an_actual_response_is_classified_and_worded_as_chromium_does(
     ];
     for (why, credentials, answer, cors_error, parameter, reason) in cases {
         let failure = check_response(&request("GET", &[], credentials), &answer).expect_err(why);
-        assert_eq!(failure.cors_error, cors_error, "{why}: class");
-        assert_eq!(
-            failure.failed_parameter, parameter,
-            "{why}: failedParameter"
-        );
-        assert_eq!(failure.reason(), reason, "{why}: console reason");
+        assert_is(&failure, (cors_error, parameter, reason), why);
     }
+}
+
+/// The failure is `expected`: (class, failedParameter, console reason).
+fn assert_is(failure: &Failure, expected: (CorsError, &str, &str), why: &str) {
+    let (cors_error, parameter, reason) = expected;
+    assert_eq!(failure.cors_error, cors_error, "{why}: class");
+    assert_eq!(
+        failure.failed_parameter, parameter,
+        "{why}: failedParameter"
+    );
+    assert_eq!(failure.reason(), reason, "{why}: console reason");
 }
 
 #[test]
@@ -172,12 +178,7 @@ fn each_failure_of_a_preflight_is_classified_and_worded_as_chromium_does() {
     ];
     for (why, request, answer, cors_error, parameter, reason) in cases {
         let failure = check_preflight(&request, &answer).expect_err(why);
-        assert_eq!(failure.cors_error, cors_error, "{why}: class");
-        assert_eq!(
-            failure.failed_parameter, parameter,
-            "{why}: failedParameter"
-        );
-        assert_eq!(failure.reason(), reason, "{why}: console reason");
+        assert_is(&failure, (cors_error, parameter, &reason), why);
     }
 }
 
