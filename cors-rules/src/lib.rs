@@ -30,3 +30,22 @@ pub use browser::{CorsError, CorsRequest, Failure};
 pub use fetch::{Credentials, Prediction, Request};
 pub use http::ResponseHead;
 pub use policy::{AllowHeaders, AllowOrigins, ConfigKey, Policy, RegexVerdict, Rejection, Verdict};
+
+#[cfg(test)]
+mod tests {
+    /// The lab compiles this crate to WebAssembly: every dependency is shipped to
+    /// every learner's browser, and a regex engine alone would double the lab's size.
+    #[test]
+    fn the_rules_depend_on_serde_alone() {
+        let manifest = include_str!("../Cargo.toml");
+        let dependencies: Vec<&str> = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+            .collect();
+        assert_eq!(dependencies, ["serde.workspace = true"], "{dependencies:?}");
+    }
+}

@@ -160,6 +160,7 @@ pub fn ScenarioCard(
             let actual: usize = card.steps.iter().map(|s| s.server.actual.len()).sum();
             let deciding = card.deciding().map(|s| s.diagnosis.clone());
             let key = deciding.as_ref().and_then(|d| d.key).map_or("", |k| k.as_str());
+            let console_line = deciding.as_ref().and_then(|d| d.console_line.clone());
             let headline = deciding.map(|d| d.headline).unwrap_or_default();
             view! {
                 <div class="summary">
@@ -186,6 +187,13 @@ pub fn ScenarioCard(
                     </p>
                     <p class="diagnosis-summary" data-testid=format!("diagnosis-{n}") data-key=key>
                         {headline}
+                    </p>
+                    <p class="console-summary" data-testid=format!("console-{n}")>
+                        "DevTools' console will say: "
+                        {match console_line {
+                            Some(line) => view! { <code class="console-line">{line}</code> }.into_any(),
+                            None => view! { <em>"nothing about CORS"</em> }.into_any(),
+                        }}
                     </p>
                 </div>
             }
