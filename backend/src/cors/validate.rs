@@ -22,7 +22,7 @@ use cors_rules::fetch::methods::{FORBIDDEN_METHODS, NORMALIZED_METHODS};
 use cors_rules::fetch::origin::{self, SerializedOrigin};
 use cors_rules::fetch::tokens::is_token;
 use cors_rules::policy::{ALL_METHODS, ALWAYS_ALLOWED_HEADERS};
-use cors_rules::{AllowHeaders as RequestHeaders, AllowOrigins as Origins, Policy};
+use cors_rules::{AllowHeaders as RequestHeaders, AllowOrigins as Origins, ConfigKey, Policy};
 
 use super::origin_regex;
 use super::policy::CorsPolicy;
@@ -31,11 +31,42 @@ use crate::configuration::{Environment, LoadedSettings};
 /// Longest `max_age` any browser honours (Firefox's cap).
 const MAX_AGE_LIMIT: i64 = FIREFOX_MAX_AGE as i64;
 
+/// Where a finding points: a `[cors]` key, or one entry of its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyPath {
+    pub key: ConfigKey,
+    pub index: Option<usize>,
+}
+
+impl KeyPath {
+    fn whole(key: ConfigKey) -> KeyPath {
+        KeyPath { key, index: None }
+    }
+
+    fn entry(key: ConfigKey, index: usize) -> KeyPath {
+        KeyPath {
+            key,
+            index: Some(index),
+        }
+    }
+}
+
+/// `cors.allow_origins`, or `cors.allow_origins[1]` for one entry.
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cors.{}", self.key)?;
+        match self.index {
+            Some(index) => write!(f, "[{index}]"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// One problem with one configured value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// e.g. `cors.allow_origins[1]`
-    pub key: String,
+    pub key: KeyPath,
     /// The value as written, quoted where it is a string.
     pub value: String,
     /// e.g. `config/production.toml` or `environment variable APP__CORS__MAX_AGE`
@@ -78,14 +109,14 @@ pub fn validate(loaded: &LoadedSettings) -> Result<Validated, Vec<Finding>> {
 
     if matches!(origins, Origins::Any) && origin_regex.is_some() {
         check.error(
-            "cors.allow_origin_regex",
+            KeyPath::whole(ConfigKey::AllowOriginRegex),
             quoted(cors.allow_origin_regex.as_deref().unwrap_or_default()),
             "has no effect when allow_origins = [\"*\"]; remove one of the two".into(),
         );
     }
     if origins == Origins::List(Vec::new()) && origin_regex.is_none() {
         check.warning(
-            "cors.allow_origins",
+            KeyPath::whole(ConfigKey::AllowOrigins),
             "[]".into(),
             "no origin is allowed: every cross-origin request will be refused".into(),
         );
@@ -119,35 +150,35 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn finding(&self, key: &str, value: String, message: String) -> Finding {
+    fn finding(&self, key: KeyPath, value: String, message: String) -> Finding {
         // `cors.allow_origins[2]` comes from wherever `cors.allow_origins` was set.
-        let setting = key.split('[').next().unwrap_or(key);
+        let setting = KeyPath::whole(key.key).to_string();
         Finding {
-            key: key.into(),
+            key,
             value,
-            source: self.loaded.sources.of(setting),
+            source: self.loaded.sources.of(&setting),
             message,
         }
     }
 
-    fn error(&mut self, key: &str, value: String, message: String) {
+    fn error(&mut self, key: KeyPath, value: String, message: String) {
         let finding = self.finding(key, value, message);
         self.errors.push(finding);
     }
 
-    fn warning(&mut self, key: &str, value: String, message: String) {
+    fn warning(&mut self, key: KeyPath, value: String, message: String) {
         let finding = self.finding(key, value, message);
         self.warnings.push(finding);
     }
 
     /// Whether `written` has `"*"`, which must then be its only entry.
-    fn lone_wildcard(&mut self, key: &str, written: &[String], meaning: &str) -> bool {
+    fn lone_wildcard(&mut self, key: ConfigKey, written: &[String], meaning: &str) -> bool {
         if !written.iter().any(|item| item == "*") {
             return false;
         }
         if written.len() > 1 {
             self.error(
-                key,
+                KeyPath::whole(key),
                 quoted_list(written),
                 format!("\"*\" {meaning}, so it must be the only entry"),
             );
@@ -165,10 +196,10 @@ impl Checker<'_> {
 
     fn origins(&mut self) -> Origins {
         let written = &self.loaded.settings.cors.allow_origins;
-        if self.lone_wildcard("cors.allow_origins", written, "allows every origin") {
+        if self.lone_wildcard(ConfigKey::AllowOrigins, written, "allows every origin") {
             if self.credentials() {
                 self.error(
-                    "cors.allow_origins",
+                    KeyPath::whole(ConfigKey::AllowOrigins),
                     quoted_list(written),
                     "cannot be [\"*\"] while allow_credentials = true: browsers refuse \
                      `Access-Control-Allow-Origin: *` on credentialed requests, and answering \
@@ -182,14 +213,14 @@ impl Checker<'_> {
 
         let mut accepted: Vec<String> = Vec::new();
         for (i, text) in written.iter().enumerate() {
-            let key = format!("cors.allow_origins[{i}]");
+            let key = KeyPath::entry(ConfigKey::AllowOrigins, i);
             match origin::parse(text) {
-                Err(problem) => self.error(&key, quoted(text), problem.to_string()),
+                Err(problem) => self.error(key, quoted(text), problem.to_string()),
                 Ok(_) if accepted.contains(text) => {
-                    self.warning(&key, quoted(text), "is listed twice".into())
+                    self.warning(key, quoted(text), "is listed twice".into())
                 }
                 Ok(origin) => {
-                    self.production_origin_warnings(&key, text, &origin);
+                    self.production_origin_warnings(key, text, &origin);
                     accepted.push(text.clone());
                 }
             }
@@ -197,7 +228,7 @@ impl Checker<'_> {
         Origins::List(accepted)
     }
 
-    fn production_origin_warnings(&mut self, key: &str, text: &str, origin: &SerializedOrigin) {
+    fn production_origin_warnings(&mut self, key: KeyPath, text: &str, origin: &SerializedOrigin) {
         if !self.production() {
             return;
         }
@@ -222,7 +253,7 @@ impl Checker<'_> {
 
     fn origin_regex(&mut self) -> Option<origin_regex::OriginRegex> {
         let pattern = self.loaded.settings.cors.allow_origin_regex.as_deref()?;
-        let key = "cors.allow_origin_regex";
+        let key = KeyPath::whole(ConfigKey::AllowOriginRegex);
         let regex = match origin_regex::compile(pattern) {
             Ok(regex) => regex,
             Err(problem) => {
@@ -242,7 +273,7 @@ impl Checker<'_> {
     fn methods(&mut self) -> Vec<String> {
         let written = &self.loaded.settings.cors.allow_methods;
         if self.lone_wildcard(
-            "cors.allow_methods",
+            ConfigKey::AllowMethods,
             written,
             "stands for all standard methods",
         ) {
@@ -251,17 +282,17 @@ impl Checker<'_> {
 
         let mut methods: Vec<String> = Vec::new();
         for (i, method) in written.iter().enumerate() {
-            let key = format!("cors.allow_methods[{i}]");
+            let key = KeyPath::entry(ConfigKey::AllowMethods, i);
             let upper = method.to_ascii_uppercase();
             if !is_token(method) {
                 self.error(
-                    &key,
+                    key,
                     quoted(method),
                     "is not a valid method name (letters, digits and !#$%&'*+-.^_`|~ only)".into(),
                 );
             } else if FORBIDDEN_METHODS.contains(&upper.as_str()) {
                 self.error(
-                    &key,
+                    key,
                     quoted(method),
                     "is a forbidden method: browsers refuse to send it, so allowing it only \
                      helps attacks; remove it"
@@ -269,7 +300,7 @@ impl Checker<'_> {
                 );
             } else if method != &upper && NORMALIZED_METHODS.contains(&upper.as_str()) {
                 self.error(
-                    &key,
+                    key,
                     quoted(method),
                     format!(
                         "browsers always send this method as \"{upper}\" and methods are \
@@ -277,11 +308,11 @@ impl Checker<'_> {
                     ),
                 );
             } else if methods.contains(method) {
-                self.warning(&key, quoted(method), "is listed twice".into());
+                self.warning(key, quoted(method), "is listed twice".into());
             } else {
                 if method != &upper {
                     self.warning(
-                        &key,
+                        key,
                         quoted(method),
                         format!(
                             "is not upper case: browsers send this method exactly as the page \
@@ -305,7 +336,7 @@ impl Checker<'_> {
                 .all(|h| h.eq_ignore_ascii_case("authorization"));
             if !others.is_empty() && !authorization {
                 self.error(
-                    "cors.allow_headers",
+                    KeyPath::whole(ConfigKey::AllowHeaders),
                     quoted_list(written),
                     "\"*\" allows any header, so the only name it may be combined with is \
                      \"Authorization\", which a wildcard never covers"
@@ -322,13 +353,13 @@ impl Checker<'_> {
             .map(|h| h.to_string())
             .collect();
         for (i, header) in written.iter().enumerate() {
-            let key = format!("cors.allow_headers[{i}]");
+            let key = KeyPath::entry(ConfigKey::AllowHeaders, i);
             let name = header.to_ascii_lowercase();
             if !is_token(header) {
-                self.error(&key, quoted(header), not_a_header_name());
+                self.error(key, quoted(header), not_a_header_name());
             } else if is_forbidden_request_header(&name) {
                 self.error(
-                    &key,
+                    key,
                     quoted(header),
                     "is a forbidden request header: the browser sets it itself and never lets \
                      a page's script do so, so it never appears in a preflight; remove it"
@@ -336,7 +367,7 @@ impl Checker<'_> {
                 );
             } else if name.starts_with("access-control-") {
                 self.error(
-                    &key,
+                    key,
                     quoted(header),
                     "is a CORS response header; requests never carry it, so remove it".into(),
                 );
@@ -349,10 +380,10 @@ impl Checker<'_> {
 
     fn expose_headers(&mut self) -> Vec<String> {
         let written = &self.loaded.settings.cors.expose_headers;
-        if self.lone_wildcard("cors.expose_headers", written, "exposes every header") {
+        if self.lone_wildcard(ConfigKey::ExposeHeaders, written, "exposes every header") {
             if self.credentials() {
                 self.error(
-                    "cors.expose_headers",
+                    KeyPath::whole(ConfigKey::ExposeHeaders),
                     quoted_list(written),
                     "cannot be [\"*\"] while allow_credentials = true: for credentialed \
                      requests browsers read \"*\" as a header literally named \"*\"; list the \
@@ -365,19 +396,19 @@ impl Checker<'_> {
 
         let mut names: Vec<String> = Vec::new();
         for (i, header) in written.iter().enumerate() {
-            let key = format!("cors.expose_headers[{i}]");
+            let key = KeyPath::entry(ConfigKey::ExposeHeaders, i);
             let name = header.to_ascii_lowercase();
             if !is_token(header) {
-                self.error(&key, quoted(header), not_a_header_name());
+                self.error(key, quoted(header), not_a_header_name());
             } else if FORBIDDEN_RESPONSE_HEADERS.contains(&name.as_str()) {
                 self.error(
-                    &key,
+                    key,
                     quoted(header),
                     "browsers never let a page read Set-Cookie, listed or not; remove it".into(),
                 );
             } else if SAFELISTED_RESPONSE_HEADERS.contains(&name.as_str()) {
                 self.warning(
-                    &key,
+                    key,
                     quoted(header),
                     "is always readable by the page; listing it changes nothing".into(),
                 );
@@ -390,7 +421,7 @@ impl Checker<'_> {
 
     fn max_age(&mut self) -> u32 {
         let max_age = self.loaded.settings.cors.max_age;
-        let key = "cors.max_age";
+        let key = KeyPath::whole(ConfigKey::MaxAge);
         if !(0..=MAX_AGE_LIMIT).contains(&max_age) {
             self.error(
                 key,
