@@ -21,6 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use config::{Config, File, FileFormat};
+use cors_rules::ConfigKey;
 use serde::Deserialize;
 
 /// The deployment environment, chosen by the `ENV` variable.
@@ -149,12 +150,12 @@ pub struct LoadedSettings {
     pub sources: Sources,
 }
 
-/// The settings keys whose values are lists (comma-separated in variables).
-const LIST_KEYS: [&str; 4] = [
-    "cors.allow_origins",
-    "cors.allow_methods",
-    "cors.allow_headers",
-    "cors.expose_headers",
+/// The `[cors]` keys whose values are lists (comma-separated in variables).
+const LIST_KEYS: [ConfigKey; 4] = [
+    ConfigKey::AllowOrigins,
+    ConfigKey::AllowMethods,
+    ConfigKey::AllowHeaders,
+    ConfigKey::ExposeHeaders,
 ];
 
 /// The process environment, plus what a `.env` file adds to it.
@@ -344,7 +345,7 @@ impl LoadedSettings {
                 .try_parsing(true)
                 .source(Some(app_vars));
             for key in LIST_KEYS {
-                source = source.with_list_parse_key(key);
+                source = source.with_list_parse_key(&key.path());
             }
             layers.push(build_layer(origin, source)?);
         }

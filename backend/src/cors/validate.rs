@@ -54,7 +54,7 @@ impl KeyPath {
 /// `cors.allow_origins`, or `cors.allow_origins[1]` for one entry.
 impl fmt::Display for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cors.{}", self.key)?;
+        f.write_str(&self.key.path())?;
         match self.index {
             Some(index) => write!(f, "[{index}]"),
             None => Ok(()),

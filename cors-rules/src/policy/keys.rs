@@ -45,6 +45,11 @@ impl ConfigKey {
         }
     }
 
+    /// Its full name in the settings, in the `[cors]` table: `cors.allow_origins`.
+    pub fn path(self) -> String {
+        format!("cors.{}", self.as_str())
+    }
+
     /// The environment variable that overrides it, e.g. `APP__CORS__ALLOW_ORIGINS`.
     pub fn env_var(self) -> String {
         format!("APP__CORS__{}", self.as_str().to_ascii_uppercase())
@@ -66,6 +71,11 @@ mod tests {
         for key in ConfigKey::ALL {
             let json = serde_json::to_string(&key).unwrap();
             assert_eq!(json, format!("\"{key}\""), "JSON spelling of {key:?}");
+            assert_eq!(
+                key.path(),
+                format!("cors.{key}"),
+                "settings path of {key:?}"
+            );
             assert_eq!(
                 key.env_var(),
                 format!("APP__CORS__{}", key.as_str().to_uppercase()),
