@@ -21,6 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use config::{Config, File, FileFormat};
+use cors_rules::policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
 use cors_rules::ConfigKey;
 use serde::Deserialize;
 
@@ -120,11 +121,11 @@ impl Default for CorsSettings {
         CorsSettings {
             allow_origins: Vec::new(),
             allow_origin_regex: None,
-            allow_methods: vec!["GET".into()],
+            allow_methods: DEFAULT_METHODS.map(String::from).to_vec(),
             allow_headers: Vec::new(),
             allow_credentials: false,
             expose_headers: Vec::new(),
-            max_age: 600,
+            max_age: DEFAULT_MAX_AGE.into(),
         }
     }
 }

@@ -10,7 +10,6 @@
 
 use std::fmt;
 
-use cors_rules::policy::answer::Answer;
 use cors_rules::{Policy, RegexVerdict, Verdict};
 use lab_types::PolicyView;
 
@@ -45,17 +44,17 @@ impl CorsPolicy {
             == Verdict::Allowed
     }
 
-    /// What the backend answers a preflight: the verdict, and the headers that
-    /// go with it (see `cors_rules::policy::answer`).
-    pub fn answer_preflight(
+    /// The policy's verdict on a preflight; what the backend answers it with is
+    /// `self.rules().preflight_head(&verdict, …)` (see `cors_rules::policy::answer`).
+    pub fn preflight_verdict(
         &self,
         origin: Option<&str>,
         method: &str,
         request_headers: Option<&str>,
-    ) -> Answer {
+    ) -> Verdict {
         let regex = origin.map_or(RegexVerdict::DoesNotMatch, |o| self.regex_verdict(o));
         self.rules
-            .answer_preflight(origin, method, request_headers, regex)
+            .preflight_verdict(origin, method, request_headers, regex)
     }
 
     /// The policy as the lab and `/api/policy` show it.

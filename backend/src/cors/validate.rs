@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE};
+use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE, WEBKIT_MAX_AGE};
 use cors_rules::fetch::headers::{
     is_forbidden_request_header, FORBIDDEN_RESPONSE_HEADERS, SAFELISTED_RESPONSE_HEADERS,
 };
@@ -330,11 +330,10 @@ impl Checker<'_> {
     fn request_headers(&mut self) -> RequestHeaders {
         let written = &self.loaded.settings.cors.allow_headers;
         if written.iter().any(|h| h == "*") {
-            let others: Vec<String> = written.iter().filter(|h| *h != "*").cloned().collect();
-            let authorization = others
-                .iter()
-                .all(|h| h.eq_ignore_ascii_case("authorization"));
-            if !others.is_empty() && !authorization {
+            // `*` alone, or with `Authorization`, reads as a wildcard; anything else
+            // beside it stays a list, which is an error here.
+            let headers = RequestHeaders::from(written.clone());
+            if let RequestHeaders::List(_) = headers {
                 self.error(
                     KeyPath::whole(ConfigKey::AllowHeaders),
                     quoted_list(written),
@@ -343,9 +342,7 @@ impl Checker<'_> {
                         .into(),
                 );
             }
-            return RequestHeaders::Any {
-                authorization: !others.is_empty(),
-            };
+            return headers;
         }
 
         let mut names: Vec<String> = ALWAYS_ALLOWED_HEADERS
@@ -428,7 +425,8 @@ impl Checker<'_> {
                 max_age.to_string(),
                 format!(
                     "must be from 0 to {MAX_AGE_LIMIT} seconds (browsers cap it anyway: \
-                     Firefox at 86400, Chromium at 7200, WebKit at 600)"
+                     Firefox at {FIREFOX_MAX_AGE}, Chromium at {CHROMIUM_MAX_AGE}, WebKit at \
+                     {WEBKIT_MAX_AGE})"
                 ),
             );
             return 0;

@@ -85,20 +85,28 @@ pub async fn guard_preflights(
     }
     let origin = text(header::ORIGIN);
     let method = text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default();
-    let answer = policy.answer_preflight(origin.as_deref(), &method, requested_headers.as_deref());
+    let verdict =
+        policy.preflight_verdict(origin.as_deref(), &method, requested_headers.as_deref());
 
     // 2. An allowed origin, a refused method or header: answered here, with the lists.
-    if let (
-        Verdict::Refused(rejection @ (Rejection::Method { .. } | Rejection::Headers { .. })),
-        Some(head),
-    ) = (&answer.verdict, &answer.head)
+    // (The head is built only here: an allowed preflight is answered by actix-cors.)
+    if let Verdict::Refused(rejection @ (Rejection::Method { .. } | Rejection::Headers { .. })) =
+        &verdict
     {
-        let status = StatusCode::from_u16(head.status).unwrap_or(StatusCode::OK);
-        return Ok(req.into_response(refusal(status, Some(head), rejection.clone())));
+        let head = policy.rules().preflight_head(
+            &verdict,
+            origin.as_deref(),
+            requested_headers.as_deref(),
+        );
+        let status = head
+            .as_ref()
+            .and_then(|h| StatusCode::from_u16(h.status).ok())
+            .unwrap_or(StatusCode::OK);
+        return Ok(req.into_response(refusal(status, head.as_ref(), rejection.clone())));
     }
 
     let res = next.call(req).await?.map_into_boxed_body();
-    match answer.verdict {
+    match verdict {
         // 3. The origin (or a malformed preflight): actix-cors said 400; explain it.
         Verdict::Refused(rejection) if res.status() == StatusCode::BAD_REQUEST => {
             let (request, _) = res.into_parts();

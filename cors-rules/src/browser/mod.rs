@@ -40,8 +40,6 @@ pub const CHROMIUM_MAX_AGE: u32 = 7_200;
 pub const FIREFOX_MAX_AGE: u32 = 86_400;
 /// WebKit's (Safari's) cap.
 pub const WEBKIT_MAX_AGE: u32 = 600;
-/// How long a preflight is cached when the answer has no `Access-Control-Max-Age`.
-pub const DEFAULT_MAX_AGE: u32 = 5;
 
 /// Whether Chromium lets `Access-Control-Allow-Headers: *` cover `Authorization`.
 ///

@@ -49,15 +49,27 @@ impl Policy {
         regex: RegexVerdict,
     ) -> Answer {
         let verdict = self.preflight_verdict(origin, method, request_headers, regex);
-        let head = match &verdict {
+        let head = self.preflight_head(&verdict, origin, request_headers);
+        Answer { verdict, head }
+    }
+
+    /// The head of the answer to a preflight judged `verdict`; `None` when the
+    /// verdict depends on a regex the caller could not run.
+    pub fn preflight_head(
+        &self,
+        verdict: &Verdict,
+        origin: Option<&str>,
+        request_headers: Option<&str>,
+    ) -> Option<ResponseHead> {
+        let lists = |allowed| self.allowed_lists(origin.unwrap_or("*"), request_headers, allowed);
+        match verdict {
             Verdict::DependsOnRegex { .. } => None,
             Verdict::Refused(Rejection::Origin { .. } | Rejection::Malformed { .. }) => {
                 Some(ResponseHead::new(400))
             }
-            Verdict::Refused(_) => Some(self.allowed_lists(origin, request_headers, false)),
-            Verdict::Allowed => Some(self.allowed_lists(origin, request_headers, true)),
-        };
-        Answer { verdict, head }
+            Verdict::Refused(_) => Some(lists(false)),
+            Verdict::Allowed => Some(lists(true)),
+        }
     }
 
     /// What the backend answers an actual request from `origin` (`None`: no
@@ -75,13 +87,7 @@ impl Policy {
             Verdict::DependsOnRegex { .. } => None,
             Verdict::Refused(_) => Some(ResponseHead::new(status).with("Vary", PREFLIGHT_VARY)),
             Verdict::Allowed => {
-                let mut head = ResponseHead::new(status).with(
-                    "Access-Control-Allow-Origin",
-                    self.allow_origin_value(origin),
-                );
-                if self.allow_credentials {
-                    head = head.with("Access-Control-Allow-Credentials", "true");
-                }
+                let mut head = self.granted(status, origin);
                 if !self.expose_headers.is_empty() {
                     head = head.with(
                         "Access-Control-Expose-Headers",
@@ -94,28 +100,28 @@ impl Policy {
         Answer { verdict, head }
     }
 
-    /// `*` for `allow_origins = ["*"]`, else the request's own origin.
-    fn allow_origin_value(&self, origin: &str) -> String {
-        match self.allow_origins {
-            AllowOrigins::Any => "*".into(),
-            AllowOrigins::List(_) => origin.into(),
+    /// `status` with what lets `origin` read it: `Access-Control-Allow-Origin` (`*`
+    /// for `allow_origins = ["*"]`, else the origin itself) and, if the policy
+    /// gives it, credentials consent.
+    fn granted(&self, status: u16, origin: &str) -> ResponseHead {
+        let allow_origin = match self.allow_origins {
+            AllowOrigins::Any => "*",
+            AllowOrigins::List(_) => origin,
+        };
+        let head = ResponseHead::new(status).with("Access-Control-Allow-Origin", allow_origin);
+        match self.allow_credentials {
+            true => head.with("Access-Control-Allow-Credentials", "true"),
+            false => head,
         }
     }
 
     fn allowed_lists(
         &self,
-        origin: Option<&str>,
+        origin: &str,
         request_headers: Option<&str>,
         allowed: bool,
     ) -> ResponseHead {
-        let mut head = ResponseHead::new(200).with(
-            "Access-Control-Allow-Origin",
-            self.allow_origin_value(origin.unwrap_or("*")),
-        );
-        if self.allow_credentials {
-            head = head.with("Access-Control-Allow-Credentials", "true");
-        }
-        head = head.with(
+        let mut head = self.granted(200, origin).with(
             "Access-Control-Allow-Methods",
             self.allow_methods.join(", "),
         );

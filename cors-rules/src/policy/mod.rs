@@ -146,7 +146,7 @@ impl Policy {
         let verdict = match origin {
             Some(origin) => self.origin_verdict(origin, regex),
             // Only allow_origins = ["*"] answers a preflight without Origin (with `*`).
-            None if self.allow_origins == AllowOrigins::Any => Verdict::Allowed,
+            None if self.allows_any_origin() => Verdict::Allowed,
             None => {
                 return Verdict::Refused(Rejection::Malformed {
                     detail: "the preflight has no Origin header".into(),

@@ -34,16 +34,6 @@ impl Rejection {
             Rejection::Malformed { .. } => None,
         }
     }
-
-    /// The refused value, as it was asked for.
-    pub fn value(&self) -> String {
-        match self {
-            Rejection::Origin { origin } => origin.clone(),
-            Rejection::Method { method } => method.clone(),
-            Rejection::Headers { headers } => headers.join(", "),
-            Rejection::Malformed { detail } => detail.clone(),
-        }
-    }
 }
 
 /// The sentence the backend answers a refused preflight with, and logs.

@@ -9,7 +9,7 @@
 
 use cors_rules::expect::Expectation;
 use cors_rules::policy::Policy;
-use cors_rules::{AllowOrigins, Credentials, Prediction, RegexVerdict, Verdict};
+use cors_rules::{Credentials, Prediction, RegexVerdict, Verdict};
 
 /// What `policy` does with a request predicted as `prediction`, sent from
 /// `origin` with `credentials`.
@@ -98,7 +98,7 @@ pub enum OriginStanding {
 impl OriginStanding {
     /// How `policy` treats `origin`.
     pub fn of(policy: &Policy, origin: &str) -> OriginStanding {
-        if policy.allow_origins == AllowOrigins::Any {
+        if policy.allows_any_origin() {
             return OriginStanding::AnyOrigin;
         }
         match policy.origin_verdict(origin, RegexVerdict::Unknown) {
@@ -148,7 +148,7 @@ impl OriginStanding {
 mod tests {
     use super::*;
     use crate::{predict, PlannedRequest};
-    use cors_rules::AllowHeaders;
+    use cors_rules::{AllowHeaders, AllowOrigins};
 
     const LAB: &str = "http://localhost:5173";
 
