@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub mod exhibits;
+
 pub use cors_rules::policy::{Policy, Rejection};
 
 /// One entry of the demo collection behind `/api/items`.

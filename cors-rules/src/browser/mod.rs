@@ -23,8 +23,10 @@
 //! is a successful CORS exchange.
 
 mod failure;
+mod network;
 
 pub use failure::{CorsError, Failure, MdnReason};
+pub use network::NetError;
 
 use serde::{Deserialize, Serialize};
 
