@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 case "${1:-}" in
   development)
-    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development)
+    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development every_exhibit_makes)
     ;;
   production)
     tests=(production_refuses under_production)

@@ -67,10 +67,11 @@ summary=$(awk '/^test result:/ {
      }
      /Running tests\/fetch_in_browser.rs/ { fetch = 1 }
      /Running tests\/lab_page.rs/ { lab = 1 }
+     /Running tests\/exhibits.rs/ { exhibits = 1 }
      /Running tests\/readme.rs/ { readme = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
-       if (!fetch || !lab) { print "the browser suite did not run"; exit 1 }
+       if (!fetch || !lab || !exhibits) { print "the browser suite did not run"; exit 1 }
        if (!readme) { print "the README check did not run"; exit 1 }
        if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
        printf "cargo test: %d passed, %d failed\n", passed, failed

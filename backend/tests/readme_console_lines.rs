@@ -1,21 +1,44 @@
 //! The README's symptom table (step 10) quotes only what Chromium prints.
 //!
-//! A row that names where the lab shows it must quote a reason the browser suite
-//! captured from Chromium's console, with the `corsError` DevTools reported for it
-//! (`docs/chromium-console.txt`, written and checked by `e2e/tests/lab_page.rs`).
-//! A row the lab cannot produce yet must quote the rules crate's wording for its
-//! class, with `…` for the value, which `cors-rules/src/browser/tests.rs` pins to
-//! what Chromium printed for a server answering that way.
+//! Every quoted line must be one the browser suite captured from Chromium's console,
+//! with the `corsError` DevTools reported for it (`docs/chromium-console.txt`, written
+//! and checked by `e2e/tests/lab_page.rs` and `e2e/tests/exhibits.rs`). A row that
+//! points at an exhibit must quote the very line captured for that exhibit, and every
+//! exhibit of the gallery has its row.
 
 use std::path::Path;
 
-use cors_rules::browser::{CorsError, Failure};
+use lab_types::exhibits::{self, ExhibitId};
 
-const NOT_YET: &str = "not in the lab yet";
 const BLOCKED: &str = "has been blocked by CORS policy: ";
 
-/// One row of the table: (reason quoted, corsError, where to see it).
-fn symptom_rows(readme: &str) -> Vec<(String, String, String)> {
+/// One row of the table.
+#[derive(Debug)]
+struct Row {
+    /// The console line as quoted (the reason after "blocked by CORS policy: ", or a
+    /// whole network line).
+    quoted: String,
+    cors_error: String,
+    see_it_in: String,
+}
+
+/// A line of `docs/chromium-console.txt`.
+#[derive(Debug)]
+struct Captured {
+    section: String,
+    step: String,
+    cors_error: String,
+    /// The reason of a CORS line, or the whole line of a network error.
+    quoted: String,
+}
+
+fn read(path: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (the browser suite writes it)", path.display()))
+}
+
+fn symptom_rows(readme: &str) -> Vec<Row> {
     let start = readme
         .find("### 10. Symptoms, causes, fixes")
         .expect("README has step 10");
@@ -23,59 +46,99 @@ fn symptom_rows(readme: &str) -> Vec<(String, String, String)> {
     let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
     section
         .lines()
-        .filter(|line| line.starts_with("| `"))
+        .filter(|line| line.starts_with("| "))
+        .skip(2)
         .map(|line| {
             let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
             let unquote = |cell: &str| cell.trim().trim_matches('`').to_string();
-            (
-                unquote(cells[0]),
-                unquote(cells[1]),
-                cells[4].trim().to_string(),
-            )
+            Row {
+                quoted: unquote(cells[0]),
+                cors_error: unquote(cells[1]),
+                see_it_in: cells[4].trim().to_string(),
+            }
         })
         .collect()
 }
 
-/// (corsError, reason) of each line the browser suite captured.
-fn captured() -> Vec<(String, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/chromium-console.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the browser suite writes it)", path.display()));
-    text.lines()
+fn captured() -> Vec<Captured> {
+    read("../docs/chromium-console.txt")
+        .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
-            let reason = fields[4]
+            let quoted = fields[4]
                 .split_once(BLOCKED)
-                .map_or("", |(_, reason)| reason);
-            (fields[2].to_string(), reason.to_string())
+                .map_or(fields[4], |(_, reason)| reason);
+            Captured {
+                section: fields[0].to_string(),
+                step: fields[1].to_string(),
+                cors_error: fields[2].to_string(),
+                quoted: quoted.to_string(),
+            }
         })
         .collect()
+}
+
+/// The exhibit a row points at: "exhibit 3 (`two-allow-origins`)".
+fn exhibit_of(row: &Row) -> Option<ExhibitId> {
+    let (_, rest) = row.see_it_in.split_once("(`")?;
+    ExhibitId::from_slug(rest.split_once('`')?.0)
 }
 
 #[test]
 fn every_console_line_the_readme_quotes_is_one_chromium_printed() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
-            .unwrap();
-    let rows = symptom_rows(&readme);
-    assert!(rows.len() >= 8, "step 10's table has its rows: {rows:?}");
+    let rows = symptom_rows(&read("../README.md"));
+    assert!(rows.len() >= 16, "step 10's table has its rows: {rows:?}");
     let captured = captured();
-    for (reason, cors_error, see_it_in) in rows {
-        if see_it_in.contains(NOT_YET) {
-            let class: CorsError = serde_json::from_str(&format!("\"{cors_error}\""))
-                .unwrap_or_else(|_| panic!("README names an unknown corsError {cors_error}"));
-            assert_eq!(
-                reason,
-                Failure::with(class, "…").reason(),
-                "README's {cors_error} row must quote the rules crate's wording"
-            );
-        } else {
-            assert!(
-                captured.contains(&(cors_error.clone(), reason.clone())),
-                "README's row for {see_it_in} quotes `{reason}` ({cors_error}), which the \
-                 browser suite never captured from Chromium: {captured:?}"
-            );
+    for row in rows.iter().filter(|row| !row.quoted.starts_with('(')) {
+        let matching = |c: &&Captured| c.cors_error == row.cors_error && c.quoted == row.quoted;
+        match exhibit_of(row) {
+            Some(id) => assert!(
+                captured
+                    .iter()
+                    .filter(|c| c.section == "exhibits" && c.step == id.slug())
+                    .any(|c| matching(&c)),
+                "README's row for {} quotes `{}` ({}), which is not what the browser suite \
+                 captured from Chromium for that exhibit",
+                row.see_it_in,
+                row.quoted,
+                row.cors_error
+            ),
+            None => assert!(
+                captured.iter().any(|c| matching(&c)),
+                "README's row for {} quotes `{}` ({}), which the browser suite never captured \
+                 from Chromium",
+                row.see_it_in,
+                row.quoted,
+                row.cors_error
+            ),
         }
+    }
+}
+
+#[test]
+fn every_exhibit_of_the_gallery_has_its_row_in_step_10() {
+    let rows = symptom_rows(&read("../README.md"));
+    for exhibit in exhibits::all() {
+        let row = rows
+            .iter()
+            .find(|row| exhibit_of(row) == Some(exhibit.id))
+            .unwrap_or_else(|| {
+                panic!(
+                    "step 10 has no row for exhibit {} (`{}`): add one that ends \
+                     \"exhibit {} (`{}`)\"",
+                    exhibit.number(),
+                    exhibit.id,
+                    exhibit.number(),
+                    exhibit.id
+                )
+            });
+        assert!(
+            row.see_it_in.starts_with(&format!("exhibit {} ", exhibit.number())),
+            "the row for `{}` names its number {}: {}",
+            exhibit.id,
+            exhibit.number(),
+            row.see_it_in
+        );
     }
 }

@@ -115,15 +115,16 @@ fn capture_file() -> PathBuf {
 }
 
 const HEADER: &str = "\
-# What Chromium's console printed for each blocked step of the lab's scenarios, as
-# captured by the browser suite (e2e/tests/lab_page.rs), with the corsError and
-# failedParameter DevTools reported. One line per step, tab-separated:
-# ENV, card-step, corsError, failedParameter, console line (lab_run value elided).
-# The README check (backend/tests/readme_console_lines.rs) reads it. Regenerate with
-# CORS_LAB_UPDATE_CAPTURES=1 cargo test -p e2e --test lab_page
+# What Chromium's console printed for each blocked step of the lab's scenarios
+# (e2e/tests/lab_page.rs, under each ENV) and for each exhibit of the gallery
+# (e2e/tests/exhibits.rs, section `exhibits`), with the corsError and failedParameter
+# DevTools reported. One line per step, tab-separated:
+# section, card-step or exhibit, corsError, failedParameter, console line (lab_run
+# value elided). The README check (backend/tests/readme_console_lines.rs) reads it.
+# Regenerate with CORS_LAB_UPDATE_CAPTURES=1 cargo test -p e2e --test lab_page --test exhibits
 ";
 
-/// Compares the lines captured under `env` with the file's, or rewrites the file's
+/// Compares the lines captured under `env` (an ENV, or `exhibits`) with the file's, or rewrites the file's
 /// with `CORS_LAB_UPDATE_CAPTURES=1`. Returns a complaint when they differ.
 pub fn check_capture_file(
     env: &str,
@@ -159,6 +160,6 @@ pub fn check_capture_file(
         return Ok(());
     }
     Err(format!(
-        "docs/chromium-console.txt does not hold what Chromium printed under {env}:\n  file:     {mine:?}\n  captured: {rows:?}\nRun CORS_LAB_UPDATE_CAPTURES=1 cargo test -p e2e --test lab_page to update it."
+        "docs/chromium-console.txt does not hold what Chromium printed under {env}:\n  file:     {mine:?}\n  captured: {rows:?}\nRun CORS_LAB_UPDATE_CAPTURES=1 cargo test -p e2e --test lab_page --test exhibits to update it."
     ))
 }
