@@ -29,7 +29,9 @@ impl NetError {
         }
     }
 
-    /// The line DevTools' console prints for it, after the request's URL.
+    /// The line Chromium logs for it, for the request's URL (the console's log
+    /// entry, as `chromedriver` and the DevTools protocol hand it out; the DevTools
+    /// window renders the same entry as `GET <url> net::ERR_…`).
     pub fn console_line(self) -> String {
         format!("Failed to load resource: {}", self.as_str())
     }
