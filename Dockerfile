@@ -1,7 +1,8 @@
 # Images of cors-lab, built by docker-compose.yml (`docker compose up`):
 #
 #   target `backend`   the API on :8000                        (cors-lab-backend)
-#   target `frontend`  the lab's static server on :5173 + dist/ (cors-lab-frontend)
+#   target `frontend`  the lab's static server on :5173 + dist/ (cors-lab-frontend),
+#                      and the attacker page on :5174 (compiled into the server)
 #
 # Everything is built from Debian bookworm's own packages: Rust (rustc-web,
 # cargo-web, 1.96 from bookworm-security) and, for the WebAssembly lab, std built
@@ -116,6 +117,8 @@ ENTRYPOINT ["/usr/local/bin/backend"]
 # lab-server-build: the lab's static server (native).
 FROM native-deps AS lab-server-build
 COPY frontend/server ./frontend/server
+# The attacker page's files, compiled into the binary (include_str!).
+COPY frontend/attacker ./frontend/attacker
 RUN find frontend/server -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --offline -p lab-server
 
@@ -181,11 +184,13 @@ COPY --from=lab-build /src/frontend/dist ./dist
 # API_BASE_URL is where the *browser* finds the API: see docker-compose.yml.
 ENV LAB_HOST=0.0.0.0 \
     LAB_PORT=5173 \
+    ATTACKER_PORT=5174 \
     LAB_DIST=/app/dist \
     API_BASE_URL=http://localhost:8000 \
     RUST_LOG=info
 USER app
-EXPOSE 5173
+# The lab, and the attacker page (another origin on the same host).
+EXPOSE 5173 5174
 HEALTHCHECK --interval=2s --timeout=2s --start-period=30s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${LAB_PORT:-5173} && printf "GET /config.json HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && grep -q "api_base_url" <&3'
 ENTRYPOINT ["/usr/local/bin/lab-server"]

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 case "${1:-}" in
   development)
-    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development every_exhibit_makes)
+    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development every_exhibit_makes a_page_on_another)
     ;;
   production)
     tests=(production_refuses under_production)

@@ -11,7 +11,8 @@
 #    from the host, as the browser on the host would see it: the preflights of
 #    the lab's origins (http://localhost:5173, http://127.0.0.1:5173) are allowed
 #    under development and refused under production, the lab serves its page and
-#    the API's URL, the processes are not root; then the browser suite
+#    the API's URL, the attacker page is on :5174 (its own origin) with its script
+#    and a strict Content-Security-Policy, the processes are not root; then the browser suite
 #    (scripts/test-browser-against.sh: needs cargo, Chromium and chromedriver),
 #    then `stop` (timed: each service must end in under 2 s);
 # 4. prints image sizes, build time and the time from `up` to healthy;
@@ -41,6 +42,7 @@ envs=(${TEST_COMPOSE_ENVS:-development production})
 export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-cors-lab-test}"
 API=http://localhost:8000
 LAB=http://localhost:5173
+ATTACKER=http://localhost:5174
 LAB_ORIGINS=(http://localhost:5173 http://127.0.0.1:5173)
 STOP_LIMIT_MS=2000
 HEALTHY_TIMEOUT_S=90
@@ -209,7 +211,7 @@ run_env() {
   local env="$1" start ms service id status origin
   echo
   say "ENV=$env: up -d ${services[*]}"
-  for port in 8000 5173; do
+  for port in 8000 5173 5174; do
     port_free "$port" || die "port $port is in use on this machine: stop what listens there first"
   done
   if ! ms="$(ENV="$env" up_healthy "${services[@]}")"; then
@@ -248,9 +250,15 @@ run_env() {
     check "ENV=$env: the lab serves its page on $LAB" \
       bash -c "curl -sSf '$LAB/' | grep -qi '<html'"
     expect_eq "ENV=$env: the lab tells the browser where the API is" \
-      '{"api_base_url":"http://localhost:8000"}' "$(curl -sSf "$LAB/config.json")"
+      "{\"api_base_url\":\"$API\",\"attacker_url\":\"$ATTACKER\"}" "$(curl -sSf "$LAB/config.json")"
     check "ENV=$env: the lab serves its wasm" \
       bash -c "wasm=\$(curl -sSf '$LAB/' | grep -o '[a-z0-9_-]*_bg\.wasm' | head -n 1) && [ -n \"\$wasm\" ] && curl -sSf -o /dev/null '$LAB/'\"\$wasm\""
+    check "ENV=$env: the attacker page is served on $ATTACKER" \
+      bash -c "curl -sSf '$ATTACKER/' | grep -q 'data-testid=\"attack-exhibit\"'"
+    check "ENV=$env: the attacker page's script is served" \
+      bash -c "curl -sSf '$ATTACKER/attacker.js' | grep -q '/exhibits/reflect-any-origin'"
+    check "ENV=$env: the attacker page has a strict Content-Security-Policy" \
+      bash -c "curl -sSf -o /dev/null -D - '$ATTACKER/' | grep -qi \"^content-security-policy: default-src 'none'; script-src 'self';\""
     check "ENV=$env: lab process is not root" not_root frontend
   fi
 

@@ -4,7 +4,7 @@
 #   scripts/test.sh
 #
 # It installs what is missing (Rust components, Chromium and chromedriver, the
-# WebAssembly tool chain), checks formatting and lints, builds the lab, and runs
+# WebAssembly tool chain, Starlette in a throw-away virtualenv), checks formatting and lints, builds the lab, and runs
 # every test of the workspace: the backend's tests against real servers, the lab's
 # logic on the host, and the browser suite (headless Chromium on one origin, the
 # backend on another); then, where a Docker engine runs (always in CI), it builds
@@ -48,6 +48,10 @@ cargo clippy --workspace --all-targets -- -D warnings || fail "clippy found prob
 step "the lab's release build"
 scripts/build-frontend.sh || fail "the lab's release build"
 
+step "Starlette, for the differential test (a throw-away virtualenv)"
+# backend/tests/starlette_differential.rs runs real Starlette beside the backend.
+scripts/starlette-venv.sh || fail "Starlette for the differential test (scripts/starlette-venv.sh)"
+
 step "cargo test"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -68,11 +72,14 @@ summary=$(awk '/^test result:/ {
      /Running tests\/fetch_in_browser.rs/ { fetch = 1 }
      /Running tests\/lab_page.rs/ { lab = 1 }
      /Running tests\/exhibits.rs/ { exhibits = 1 }
+     /Running tests\/attack.rs/ { attack = 1 }
      /Running tests\/readme.rs/ { readme = 1 }
+     /Running tests\/starlette_differential.rs/ { starlette = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
-       if (!fetch || !lab || !exhibits) { print "the browser suite did not run"; exit 1 }
+       if (!fetch || !lab || !exhibits || !attack) { print "the browser suite did not run"; exit 1 }
        if (!readme) { print "the README check did not run"; exit 1 }
+       if (!starlette) { print "the Starlette differential test did not run"; exit 1 }
        if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
        printf "cargo test: %d passed, %d failed\n", passed, failed
      }' "$log") || fail "$summary"

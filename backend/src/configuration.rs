@@ -73,6 +73,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub cors: CorsSettings,
     pub recorder: RecorderSettings,
+    pub exhibits: ExhibitsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +142,16 @@ impl Default for RecorderSettings {
     fn default() -> Self {
         RecorderSettings { capacity: 500 }
     }
+}
+
+/// `[exhibits]`: the deliberately misconfigured endpoints under `/exhibits`
+/// (`crate::exhibits`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExhibitsSettings {
+    /// Whether they are served at all. Off unless an environment turns them on: one
+    /// of them lets any website read the logged-in user.
+    pub enabled: bool,
 }
 
 /// Settings together with the environment they were loaded for and their sources.

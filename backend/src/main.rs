@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use backend::configuration::{EnvSnapshot, LoadedSettings};
+use backend::configuration::{EnvSnapshot, Environment, LoadedSettings};
 use backend::cors::{self, Validated};
 use backend::startup::Application;
+use lab_types::exhibits::{ExhibitId, EXHIBITS_PREFIX};
 
 const USAGE: &str = "usage: backend [check-config]
 
@@ -52,13 +53,21 @@ fn main() -> ExitCode {
     for warning in &warnings {
         log::warn!("{warning}");
     }
+    let exhibits = exhibits_line(&loaded);
+    let exhibits_warning = exhibits_warning(&loaded);
+    if let Some(warning) = &exhibits_warning {
+        log::warn!("{warning}");
+    }
+    let warning_count = warnings.len() + usize::from(exhibits_warning.is_some());
 
     if check_only {
         println!("{policy}");
-        println!("configuration OK ({} warning(s))", warnings.len());
+        println!("{exhibits}");
+        println!("configuration OK ({warning_count} warning(s))");
         return ExitCode::SUCCESS;
     }
     log::info!("{policy}");
+    log::info!("{exhibits}");
     let served = actix_web::rt::System::new().block_on(async {
         let app = Application::build(&loaded.settings, policy)?;
         log::info!(
@@ -75,6 +84,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `[exhibits] enabled`, as `check-config` prints it and the server logs it.
+fn exhibits_line(loaded: &LoadedSettings) -> String {
+    let source = loaded.sources.of("exhibits.enabled");
+    if loaded.settings.exhibits.enabled {
+        format!(
+            "exhibits: enabled ({source}): {} deliberately misconfigured endpoints under {EXHIBITS_PREFIX}",
+            ExhibitId::ALL.len()
+        )
+    } else {
+        format!("exhibits: disabled ({source}): {EXHIBITS_PREFIX}/... answers 404")
+    }
+}
+
+/// The exhibits in production: allowed, but one of them lets any site read the user.
+fn exhibits_warning(loaded: &LoadedSettings) -> Option<String> {
+    (loaded.env == Environment::Production && loaded.settings.exhibits.enabled).then(|| {
+        format!(
+            "exhibits.enabled = true in production ({}): the exhibits are broken on purpose, \
+             and {} lets any website read the logged-in user",
+            loaded.sources.of("exhibits.enabled"),
+            ExhibitId::ReflectAnyOrigin.path()
+        )
+    })
 }
 
 /// `info` unless RUST_LOG (from the environment or .env) says otherwise.

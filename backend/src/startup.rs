@@ -6,9 +6,12 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
-use crate::configuration::Settings;
+use lab_types::exhibits::EXHIBITS_PREFIX;
+
+use crate::configuration::{ExhibitsSettings, Settings};
 use crate::cors::{self, CorsPolicy};
 use crate::errors;
+use crate::exhibits;
 use crate::middleware::guard_preflights;
 use crate::recorder::{record_exchanges, Recorder};
 use crate::routes;
@@ -34,7 +37,8 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, policy, Recorder::new(settings.recorder.capacity))?;
+        let recorder = Recorder::new(settings.recorder.capacity);
+        let server = run(listener, policy, recorder, settings.exhibits.clone())?;
         Ok(Application { port, server })
     }
 
@@ -48,10 +52,16 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, policy: CorsPolicy, recorder: Recorder) -> std::io::Result<Server> {
+fn run(
+    listener: TcpListener,
+    policy: CorsPolicy,
+    recorder: Recorder,
+    exhibit_settings: ExhibitsSettings,
+) -> std::io::Result<Server> {
     let policy = web::Data::new(policy);
     let recorder = web::Data::new(recorder);
     let store = web::Data::new(ItemStore::seeded());
+    let exhibit_settings = web::Data::new(exhibit_settings);
     let server = HttpServer::new(move || {
         // Middleware registered with `.wrap` last runs first. From the outside in:
         //
@@ -67,10 +77,19 @@ fn run(listener: TcpListener, policy: CorsPolicy, recorder: Recorder) -> std::io
         //
         // The lab's instruments (/lab) have their own fixed policy: see
         // `cors::instruments_cors`.
+        //
+        // The exhibits (/exhibits, only when `[exhibits] enabled`) sit beside the API's
+        // scope, not in it: inside the recorder, so their exchanges are recorded, but
+        // outside the API's CORS layer and preflight guard, which must not touch them.
+        // Each exhibit writes its CORS headers by hand, wrongly on purpose; the API's
+        // layer would answer their preflights and mend their headers. When they are
+        // disabled nothing is registered, and /exhibits/… falls through to the API's 404.
+        let exhibits_enabled = exhibit_settings.enabled;
         App::new()
             .app_data(policy.clone())
             .app_data(recorder.clone())
             .app_data(store.clone())
+            .app_data(exhibit_settings.clone())
             .app_data(errors::json_config())
             .app_data(errors::path_config())
             .service(
@@ -78,6 +97,15 @@ fn run(listener: TcpListener, policy: CorsPolicy, recorder: Recorder) -> std::io
                     .wrap(cors::instruments_cors())
                     .configure(routes::lab),
             )
+            .configure(|cfg| {
+                if exhibits_enabled {
+                    cfg.service(
+                        web::scope(EXHIBITS_PREFIX)
+                            .configure(exhibits::configure)
+                            .default_service(web::to(errors::not_found)),
+                    );
+                }
+            })
             .service(
                 web::scope("")
                     .wrap(policy.to_actix())

@@ -27,9 +27,18 @@ fn text(bytes: &[u8]) -> String {
 fn check_config_prints_the_effective_policy_of_each_environment() {
     let config = project_config_dir();
     let config = config.to_str().unwrap();
-    for (env, expected) in [
-        ("development", "http://127.0.0.1:5173"),
-        ("production", "https://app.example.com"),
+    // (ENV, an allowed origin, the exhibits' line)
+    for (env, expected, exhibits) in [
+        (
+            "development",
+            "http://127.0.0.1:5173",
+            "exhibits: enabled (",
+        ),
+        (
+            "production",
+            "https://app.example.com",
+            "exhibits: disabled (",
+        ),
     ] {
         let out = backend(
             &["check-config"],
@@ -45,6 +54,10 @@ fn check_config_prints_the_effective_policy_of_each_environment() {
         assert!(
             stdout.contains(&format!("ENV={env}")) && stdout.contains(expected),
             "{env}: the policy printed should list {expected}, but was:\n{stdout}"
+        );
+        assert!(
+            stdout.contains(exhibits),
+            "{env}: check-config should say {exhibits:?}, but printed:\n{stdout}"
         );
     }
 }
@@ -84,6 +97,12 @@ const BROKEN: &[(&str, &str, &str, &[&str])] = &[
         "",
         "staging",
         &["\"staging\"", "development, production"],
+    ),
+    (
+        "a switch that is not a boolean",
+        "[exhibits]\nenabled = \"maybe\"\n",
+        "development",
+        &["exhibits.enabled", "default.toml", "\"maybe\""],
     ),
     (
         "a misspelt key",

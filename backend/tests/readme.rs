@@ -8,8 +8,9 @@
 //!   validation, unless the line before the block is `<!-- refused -->`.
 //! - Every link to a file of the repository must resolve, and where the concept index
 //!   names a function after a link (``[file](file): `name` ``), the file must define it.
-//! - The ports table's ports are the ones the config, the compose file, the images,
-//!   the lab server, the dev script and the browser suite use.
+//! - The ports table's ports (the backend, the lab, the attacker page) are the ones the
+//!   config, the compose file, the images, the lab server, the dev script and the
+//!   browser suite use.
 
 mod common;
 
@@ -39,6 +40,14 @@ const RUN_ELSEWHERE: &[(&str, &str)] = &[
     (
         "scripts/build-frontend.sh",
         "the test command builds the lab with it",
+    ),
+    (
+        "scripts/starlette-venv.sh",
+        "the test command runs it before cargo test",
+    ),
+    (
+        "cargo test -p backend --test starlette_differential",
+        "the test command's cargo test runs it",
     ),
 ];
 
@@ -273,6 +282,7 @@ fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
     let readme = readme();
     let api = port_in_the_readme(&readme, "backend");
     let lab = port_in_the_readme(&readme, "lab");
+    let attacker = port_in_the_readme(&readme, "attacker page");
     let cases = [
         (
             "config/default.toml",
@@ -305,14 +315,39 @@ fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
             "the backend image's port",
         ),
         (
-            "Dockerfile",
-            format!("EXPOSE {lab}"),
-            "the lab image's port",
+            "docker-compose.yml",
+            format!("\"127.0.0.1:{attacker}:{attacker}\""),
+            "the attacker page's published port",
         ),
         (
-            "frontend/server/src/main.rs",
+            "docker-compose.yml",
+            format!("ATTACKER_PORT: \"{attacker}\""),
+            "the attacker page's port in the lab's container",
+        ),
+        (
+            "docker-compose.yml",
+            format!("ATTACKER_URL: http://localhost:{attacker}"),
+            "where the lab links to the attacker page",
+        ),
+        (
+            "Dockerfile",
+            format!("EXPOSE {lab} {attacker}"),
+            "the lab image's ports: the lab and the attacker page",
+        ),
+        (
+            "Dockerfile",
+            format!("ATTACKER_PORT={attacker}"),
+            "the attacker page's port in the lab image",
+        ),
+        (
+            "frontend/server/src/settings.rs",
             format!("None => {lab}"),
             "the lab server's default port",
+        ),
+        (
+            "frontend/server/src/settings.rs",
+            format!("None => {attacker}"),
+            "the lab server's default port for the attacker page",
         ),
         (
             "frontend/Trunk.toml",
@@ -323,6 +358,11 @@ fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
             "scripts/dev.sh",
             format!("LAB_PORT:-{lab}"),
             "the dev script's lab port",
+        ),
+        (
+            "scripts/dev.sh",
+            format!("ATTACKER_PORT:-{attacker}"),
+            "the dev script's attacker port",
         ),
         (
             "config/development.toml",
@@ -339,12 +379,18 @@ fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
             format!("LAB_PORT: u16 = {lab}"),
             "the browser suite's lab port",
         ),
+        (
+            "e2e/src/programs.rs",
+            format!("ATTACKER_PORT: u16 = {attacker}"),
+            "the browser suite's attacker port",
+        ),
     ];
     for (file, expected, what) in cases {
         let text = std::fs::read_to_string(repo().join(file)).unwrap();
         assert!(
             text.contains(&expected),
-            "README's ports table says backend :{api}, lab :{lab}, but {file} does not contain \
+            "README's ports table says backend :{api}, lab :{lab}, attacker page :{attacker}, \
+             but {file} does not contain \
              `{expected}` ({what})"
         );
     }

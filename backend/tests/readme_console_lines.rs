@@ -46,10 +46,11 @@ fn symptom_rows(readme: &str) -> Vec<Row> {
     let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
     section
         .lines()
+        // The header row starts with "| ", the separator with "|-".
         .filter(|line| line.starts_with("| "))
-        .skip(2)
+        .skip(1)
         .map(|line| {
-            let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
             let unquote = |cell: &str| cell.trim().trim_matches('`').to_string();
             Row {
                 quoted: unquote(cells[0]),
@@ -134,7 +135,8 @@ fn every_exhibit_of_the_gallery_has_its_row_in_step_10() {
                 )
             });
         assert!(
-            row.see_it_in.starts_with(&format!("exhibit {} ", exhibit.number())),
+            row.see_it_in
+                .starts_with(&format!("exhibit {} ", exhibit.number())),
             "the row for `{}` names its number {}: {}",
             exhibit.id,
             exhibit.number(),

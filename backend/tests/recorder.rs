@@ -4,6 +4,7 @@ mod common;
 
 use common::{header, spawn_app};
 use futures_util::StreamExt;
+use lab_types::exhibits::ExhibitId;
 use lab_types::{Exchange, Rejection};
 
 const LAB: &str = "http://localhost:5173";
@@ -84,6 +85,37 @@ async fn refusals_are_recorded_with_their_reason() {
     assert_eq!(recorded[0].status, 400);
     assert_eq!(recorded[1].rejection, origin, "the simple request");
     assert_eq!(recorded[1].status, 200, "served, but without ACAO");
+}
+
+#[tokio::test]
+async fn an_exhibit_exchange_is_recorded_as_it_went_but_not_judged_by_the_api_policy() {
+    // Production's policy refuses the lab's origin; the exhibits are switched on here
+    // only to show that the policy has no say over them.
+    let app = spawn_app("production", &[("APP__EXHIBITS__ENABLED", "true")]).await;
+    let exhibit = format!("{}?lab_run=9", ExhibitId::MissingAllowCredentials.path());
+    app.get_from(&exhibit, LAB).await;
+    app.get_from("/api/items?lab_run=9", LAB).await;
+
+    let recorded = exchanges(&app, 0).await;
+    let [exhibit_exchange, api_exchange] = &recorded[..] else {
+        panic!("two exchanges: {recorded:#?}");
+    };
+    assert_eq!(exhibit_exchange.path, exhibit, "the exhibit is recorded");
+    assert!(
+        exhibit_exchange
+            .response_headers
+            .contains(&("access-control-allow-origin".into(), LAB.into())),
+        "with the headers it really sent: {exhibit_exchange:?}"
+    );
+    assert_eq!(
+        exhibit_exchange.rejection, None,
+        "and no rejection from the API's policy, which refuses {LAB}"
+    );
+    assert_eq!(
+        api_exchange.rejection,
+        Some(Rejection::Origin { origin: LAB.into() }),
+        "while the API's own route is judged"
+    );
 }
 
 #[tokio::test]

@@ -164,6 +164,20 @@ const BROKEN: &[Broken] = &[
         expected: &["default.toml", "max_age"],
     },
     Broken {
+        what: "a switch that is not a boolean, in a file",
+        env: "development",
+        default_toml: "[exhibits]\nenabled = \"maybe\"\n",
+        vars: &[],
+        expected: &["default.toml", "exhibits.enabled", "\"maybe\"", "boolean"],
+    },
+    Broken {
+        what: "a switch that is not a boolean, in a variable",
+        env: "development",
+        default_toml: "",
+        vars: &[("APP__EXHIBITS__ENABLED", "maybe")],
+        expected: &["the environment", "exhibits.enabled", "\"maybe\""],
+    },
+    Broken {
         what: "a file that is not TOML",
         env: "development",
         default_toml: "[cors\nallow_origins = ",
@@ -194,6 +208,54 @@ fn a_broken_layer_is_reported_against_that_layer() {
             );
         }
     }
+}
+
+#[test]
+fn the_exhibits_are_on_in_development_off_in_production_and_a_variable_switches_them() {
+    // (ENV, variables, enabled, where it came from, why)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], bool, &'a str, &'a str);
+    let cases: [Case; 4] = [
+        (
+            "development",
+            &[],
+            true,
+            "development.toml",
+            "the lab's gallery",
+        ),
+        (
+            "production",
+            &[],
+            false,
+            "production.toml",
+            "never in production",
+        ),
+        (
+            "production",
+            &[("APP__EXHIBITS__ENABLED", "true")],
+            true,
+            "environment variable APP__EXHIBITS__ENABLED",
+            "a variable overrides the file",
+        ),
+        (
+            "development",
+            &[("APP__EXHIBITS__ENABLED", "false")],
+            false,
+            "environment variable APP__EXHIBITS__ENABLED",
+            "and switches them off too",
+        ),
+    ];
+    for (env, overrides, enabled, source, why) in cases {
+        let loaded = load(vars(&project_config_dir(), env, overrides)).expect("loads");
+        assert_eq!(loaded.settings.exhibits.enabled, enabled, "{env}: {why}");
+        let traced = loaded.sources.of("exhibits.enabled");
+        assert!(traced.ends_with(source), "{env}: {why}: traced to {traced}");
+    }
+    let config = TempConfig::new("");
+    let loaded = load(vars(config.path(), "development", &[])).expect("loads");
+    assert!(
+        !loaded.settings.exhibits.enabled,
+        "off when no file says anything"
+    );
 }
 
 #[test]

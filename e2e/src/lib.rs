@@ -1,10 +1,10 @@
 //! The harness of the browser suite: the real backend, the real lab server and a
 //! headless Chromium, each started for a test and stopped after it, failure or not.
 //!
-//! Every test runs the programs on their real ports (8000 and 5173), because the
-//! origins are what the CORS policy is about: `http://localhost:5173` is listed in
-//! `config/development.toml`, a page on another port is not. Tests therefore take
-//! turns (`exclusive`).
+//! Every test runs the programs on their real ports (8000, 5173, and 5174 for the
+//! attacker page), because the origins are what the CORS policy is about:
+//! `http://localhost:5173` is listed in `config/development.toml`, a page on another
+//! port is not. Tests therefore take turns (`exclusive`).
 
 mod browser;
 pub mod captured;
@@ -13,7 +13,7 @@ mod programs;
 
 pub use browser::{find, screenshot, with_browser, Browser};
 pub use programs::{
-    start_backend, start_lab, workspace_root, Running, API, BACKEND_PORT, LAB_PORT,
+    start_backend, start_lab, workspace_root, Running, API, ATTACKER_PORT, BACKEND_PORT, LAB_PORT,
 };
 
 /// Held by a test while it uses the fixed ports.

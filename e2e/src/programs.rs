@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 pub const BACKEND_PORT: u16 = 8000;
 pub const LAB_PORT: u16 = 5173;
+/// The attacker page, served by the lab's server next to the lab on [`LAB_PORT`]:
+/// another origin than the lab's, on the same site as the API.
+pub const ATTACKER_PORT: u16 = 5174;
 /// Where the page finds the API: the browser runs on this machine.
 pub const API: &str = "http://localhost:8000";
 
@@ -204,11 +207,17 @@ pub fn start_backend(env: &str, vars: &[(&str, &str)], expect_failure: bool) -> 
 }
 
 /// The lab's static server on `port`, serving `frontend/dist` with the API at :8000.
+/// The lab on [`LAB_PORT`] serves the attacker page on [`ATTACKER_PORT`]; a lab on
+/// another port serves it on any free port, out of the way.
 pub fn start_lab(port: u16) -> Running {
     if port == LAB_PORT && external_env().is_some() {
         return Running::external("lab-server");
     }
     assert_free(port, "the lab");
+    let attacker_port = if port == LAB_PORT { ATTACKER_PORT } else { 0 };
+    if attacker_port != 0 {
+        assert_free(attacker_port, "the attacker page");
+    }
     let dist = workspace_root().join("frontend/dist");
     assert!(
         dist.join("index.html").is_file(),
@@ -220,10 +229,14 @@ pub fn start_lab(port: u16) -> Running {
         .env_clear()
         .env("LAB_HOST", "127.0.0.1")
         .env("LAB_PORT", port.to_string())
+        .env("ATTACKER_PORT", attacker_port.to_string())
         .env("LAB_DIST", &dist)
         .env("API_BASE_URL", API)
         .env("RUST_LOG", "warn");
     let mut lab = Running::spawn_named("lab-server", command);
     lab.wait_until_serving(&format!("http://127.0.0.1:{port}/"));
+    if attacker_port != 0 {
+        lab.wait_until_serving(&format!("http://127.0.0.1:{attacker_port}/"));
+    }
     lab
 }

@@ -293,8 +293,9 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         SlashRedirect => (
             "A trailing-slash redirect on the preflight",
             "The route is /exhibits/slash-redirect/ and the page calls it without the slash. \
-             The router redirects (308), as FastAPI's redirect_slashes does, and the preflight \
-             is redirected: browsers never follow a redirect on a preflight.",
+             The router redirects (308) before any CORS layer sees the request, as FastAPI's \
+             redirect_slashes does when nothing answers the preflight first, so the preflight \
+             itself is redirected: browsers never follow a redirect on a preflight.",
             Request::new("POST", &path).json(json),
             Shows::Blocked(CorsError::PreflightDisallowedRedirect),
             Fix {
@@ -313,8 +314,9 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
             Fix {
                 config: "Nothing in [cors]: fix the crash, and render errors inside the CORS \
                          layer (this backend's errors carry its CORS headers).",
-                fastapi: "Handle the exception (an exception handler inside CORSMiddleware); \
-                          Starlette's ServerErrorMiddleware answers unhandled 500s outside it.",
+                fastapi: "Catch the error where it happens, or in a middleware added before \
+                          CORSMiddleware (so inside it): Starlette renders unhandled 500s in \
+                          ServerErrorMiddleware, outside every middleware you add.",
             },
         ),
         ReflectAnyOrigin => (

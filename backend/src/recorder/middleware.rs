@@ -7,6 +7,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
+use lab_types::exhibits::EXHIBITS_PREFIX;
 use lab_types::{Exchange, Header, Rejection};
 
 use super::Recorder;
@@ -19,7 +20,9 @@ const INSTRUMENT_PREFIX: &str = "/lab/";
 /// Records every request that carries `Origin`, with the response that went out.
 ///
 /// It is the outermost layer, so it sees the final response: the CORS headers
-/// actix-cors added, and errors from inner layers already rendered.
+/// actix-cors added, and errors from inner layers already rendered. The exhibits
+/// (`/exhibits/…`) are recorded too, as they answered, but not judged against the
+/// API's policy, which does not apply to them.
 pub async fn record_exchanges(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -34,6 +37,7 @@ pub async fn record_exchanges(
     let recorder = req.app_data::<web::Data<Recorder>>().cloned();
     let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
     let preflight = is_preflight(&req);
+    let exhibit = is_exhibit(req.path());
     let mut exchange = Exchange {
         id: 0,
         at_ms: 0,
@@ -73,7 +77,9 @@ pub async fn record_exchanges(
         name.starts_with("access-control-") || name == "vary"
     });
     exchange.rejection = response.extensions().get::<Rejection>().cloned();
-    if exchange.rejection.is_none() && !preflight {
+    // The exhibits are broken on purpose and answer for themselves: the API's policy
+    // has no say over them, so it does not judge them either.
+    if exchange.rejection.is_none() && !preflight && !exhibit {
         if let Some(policy) = &policy {
             if !policy.allows_origin(&exchange.origin) {
                 exchange.rejection = Some(Rejection::Origin {
@@ -82,19 +88,26 @@ pub async fn record_exchanges(
             }
         }
     }
-    log_decision(&exchange);
+    log_decision(&exchange, exhibit);
     if let Some(recorder) = recorder {
         recorder.record(exchange);
     }
     result
 }
 
-fn log_decision(exchange: &Exchange) {
+/// `/exhibits` and everything under it.
+fn is_exhibit(path: &str) -> bool {
+    path.strip_prefix(EXHIBITS_PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn log_decision(exchange: &Exchange, exhibit: bool) {
     // The sentence is handed to the logger unformatted (`Decision` below), so it is
     // written once, straight into the log line, and not at all when RUST_LOG hides
     // the level: this runs for every request that carries `Origin`.
     let what = Decision(exchange);
     match (&exchange.rejection, exchange.preflight) {
+        (None, _) if exhibit => log::info!("{what}: an exhibit, not judged by the policy"),
         (None, _) => log::info!("{what}: allowed"),
         (Some(rejection), true) => log::warn!("{what}: refused, {rejection}"),
         (Some(rejection), false) => log::info!(

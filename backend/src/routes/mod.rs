@@ -1,11 +1,12 @@
 //! The HTTP routes, in two groups with two different CORS policies (see `startup.rs`).
 
+mod exhibits_status;
 mod health;
 mod items;
 mod lab;
 mod policy;
 mod protected;
-mod session;
+pub(crate) mod session;
 mod trace;
 
 use actix_web::middleware::from_fn;
@@ -43,5 +44,6 @@ pub fn api(cfg: &mut ServiceConfig) {
 pub fn lab(cfg: &mut ServiceConfig) {
     cfg.route("/policy", web::get().to(policy::show))
         .route("/exchanges", web::get().to(lab::exchanges))
-        .route("/events", web::get().to(lab::events));
+        .route("/events", web::get().to(lab::events))
+        .route("/exhibits", web::get().to(exhibits_status::show));
 }

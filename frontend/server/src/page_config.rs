@@ -1,0 +1,24 @@
+//! `/config.json`: what a page learns at run time, on both origins.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+/// URLs as the *browser* reaches them (not as this server would).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageConfig {
+    /// Where the API is: `API_BASE_URL`.
+    pub api_base_url: String,
+    /// Where the attacker page is, so that the lab can link to it.
+    pub attacker_url: String,
+}
+
+/// `GET /config.json`.
+pub async fn config_json(config: web::Data<PageConfig>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(json!({
+            "api_base_url": config.api_base_url,
+            "attacker_url": config.attacker_url,
+        }))
+}
