@@ -83,21 +83,29 @@ fn outcome_of(shows: Shows) -> &'static str {
 }
 
 /// Chromium's console lines (CORS or network) and DevTools' `corsError`s for one run.
+/// A tag is matched whole: `lab_run=k3-1` must not find `lab_run=k3-12`.
 fn chromium_words(logs: &Logs, tag: &str) -> (Vec<String>, Vec<(String, String)>) {
     let needle = format!("lab_run={tag}");
+    // A CORS line quotes the URL ('…?lab_run=k3-1'); a network line follows it
+    // (`http://…?lab_run=k3-1 - Failed to load resource: …`).
+    let in_text = format!("{needle}'");
+    let in_prefix = format!("{needle} ");
     let mut lines: Vec<String> = logs
-        .console_about(&needle)
-        .into_iter()
+        .console
+        .iter()
         .filter(|entry| {
-            entry.text.contains(BLOCKED)
-                || (entry.text.starts_with(NETWORK) && !entry.text.ends_with("ERR_FAILED"))
+            (entry.text.contains(BLOCKED) && entry.text.contains(&in_text))
+                || (entry.text.starts_with(NETWORK)
+                    && !entry.text.ends_with("ERR_FAILED")
+                    && entry.message.contains(&in_prefix))
         })
         .map(|entry| entry.text.clone())
         .collect();
     lines.dedup();
     let mut errors: Vec<(String, String)> = logs
-        .cors_about(&needle)
-        .into_iter()
+        .cors
+        .iter()
+        .filter(|failure| failure.url.ends_with(&needle))
         .map(|f| (f.cors_error.clone(), f.failed_parameter.clone()))
         .collect();
     errors.dedup();
@@ -179,6 +187,13 @@ async fn every_exhibit_makes_chromium_print_the_line_and_class_its_card_shows() 
         if let Err(complaint) = check_capture_file("exhibits", &captured) {
             panic!("{complaint}");
         }
+        client
+            .execute(
+                "document.getElementById('exhibits').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("the gallery scrolls into view");
         screenshot(&client, "exhibits").await;
     })
     .await;

@@ -5,6 +5,7 @@
 //! compose and in production. Everything else is a path on that base.
 
 use lab_logic::{Credentials, PageSaw, PlannedRequest};
+use lab_types::exhibits::ExhibitsStatus;
 use lab_types::{Exchange, PolicyView};
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,18 +18,35 @@ pub const DEFAULT_API_BASE: &str = "http://localhost:8000";
 /// Served by the lab's own origin, next to `index.html`.
 const CONFIG_PATH: &str = "/config.json";
 
+/// The sandboxed frame's page, on the lab's own origin (`frontend/static/`, copied
+/// into `dist/` by trunk). Sandboxed without `allow-same-origin`, its requests say
+/// `Origin: null`.
+pub const NULL_ORIGIN_PAGE: &str = "/null-origin.html";
+
 /// The lab's runtime configuration.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
     pub api_base_url: String,
+    /// The attacker's page (another origin), when the lab's server knows it.
+    #[serde(default)]
+    pub attacker_url: Option<String>,
 }
 
-/// The API base URL from `/config.json`, or the default with the reason it was used.
-pub async fn load_api_base() -> (String, Option<String>) {
+/// `/config.json`, or the default API URL with the reason it was used.
+pub async fn load_config() -> (Config, Option<String>) {
     match get_json::<Config>(CONFIG_PATH, Credentials::SameOrigin).await {
-        Ok(config) => (config.api_base_url.trim_end_matches('/').to_string(), None),
+        Ok(config) => (
+            Config {
+                api_base_url: config.api_base_url.trim_end_matches('/').to_string(),
+                ..config
+            },
+            None,
+        ),
         Err(error) => (
-            DEFAULT_API_BASE.to_string(),
+            Config {
+                api_base_url: DEFAULT_API_BASE.to_string(),
+                attacker_url: None,
+            },
             Some(format!("{CONFIG_PATH} could not be read ({error})")),
         ),
     }
@@ -52,6 +70,11 @@ pub async fn policy(base: &str) -> Result<PolicyView, String> {
     get_json(&format!("{base}/lab/policy"), Credentials::Omit).await
 }
 
+/// Whether the backend serves the exhibits (`/exhibits/…`): `[exhibits] enabled`.
+pub async fn exhibits_status(base: &str) -> Result<ExhibitsStatus, String> {
+    get_json(&format!("{base}/lab/exhibits"), Credentials::Omit).await
+}
+
 /// Recorded exchanges with an id above `since` (all when `None`).
 pub async fn exchanges(base: &str, since: Option<u64>) -> Result<Vec<Exchange>, String> {
     let url = match since {
@@ -66,14 +89,14 @@ pub fn events_url(base: &str) -> String {
     format!("{base}/lab/events")
 }
 
-/// Sends a planned request to the API, exactly as planned, and reports what
-/// the page could see. `path` already carries the run tag.
 /// The URL `fetch()` is called with for `path` on the API at `base`: also the URL
 /// DevTools' console names when CORS blocks it.
 pub fn url(base: &str, path: &str) -> String {
     format!("{base}{path}")
 }
 
+/// Sends a planned request to the API, exactly as planned, and reports what
+/// the page could see. `path` already carries the run tag.
 pub async fn send(base: &str, request: &PlannedRequest, path: &str) -> PageSaw {
     match try_send(&url(base, path), request, RequestCache::Default).await {
         Ok(saw) => saw,

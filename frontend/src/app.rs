@@ -1,15 +1,18 @@
-//! The page's layout: header, policy, scenarios, request builder, live log.
+//! The page's layout: header, policy, scenarios, the exhibits (Broken on
+//! purpose), request builder, live log.
 
 use lab_logic::scenarios;
 use leptos::prelude::*;
 
+use crate::cards::Card;
 use crate::components::exchange_log::ExchangeLog;
+use crate::components::exhibits_section::ExhibitsSection;
 use crate::components::lab_header::LabHeader;
 use crate::components::policy_panel::PolicyPanel;
 use crate::components::request_builder::RequestBuilder;
 use crate::components::run_all::RunAll;
 use crate::components::scenario_card::ScenarioCard;
-use crate::runner::{Card, Lab};
+use crate::runner::Lab;
 
 #[component]
 pub fn App(lab: Lab) -> impl IntoView {
@@ -18,8 +21,8 @@ pub fn App(lab: Lab) -> impl IntoView {
         .into_iter()
         .map(|scenario| Card::new(&lab, scenario))
         .collect();
+    let runs: Vec<Action<(), ()>> = cards.iter().map(|card| card.run).collect();
     let card_views = cards
-        .clone()
         .into_iter()
         .map(|card| view! { <ScenarioCard scenario=card.scenario state=card.state run=card.run/> })
         .collect_view();
@@ -32,10 +35,11 @@ pub fn App(lab: Lab) -> impl IntoView {
                 <section class="scenarios" id="scenarios" aria-labelledby="scenarios-title">
                     <div class="panel-head">
                         <h2 id="scenarios-title">"Scenarios"</h2>
-                        <RunAll cards/>
+                        <RunAll runs id="run-all" what="scenarios"/>
                     </div>
                     <div class="cards">{card_views}</div>
                 </section>
+                <ExhibitsSection/>
                 <RequestBuilder/>
             </div>
             <aside class="column-side">

@@ -2,8 +2,10 @@
 
 mod api;
 mod app;
+mod cards;
 mod components;
 mod runner;
+mod sandbox;
 
 use leptos::prelude::*;
 
@@ -11,7 +13,7 @@ fn main() {
     console_error_panic_hook_lite();
     // Leptos starts its executor when mounting; until then use wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
-        let (api_base, config_warning) = api::load_api_base().await;
+        let (config, config_warning) = api::load_config().await;
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
@@ -22,7 +24,7 @@ fn main() {
             loading.remove();
         }
         leptos::mount::mount_to_body(move || {
-            let lab = runner::Lab::new(api_base, config_warning, origin);
+            let lab = runner::Lab::new(config, config_warning, origin);
             view! { <app::App lab/> }
         });
     });

@@ -7,13 +7,16 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use lab_logic::diagnosis::Diagnosis;
+use lab_logic::exhibits::origin_for;
 use lab_logic::runs::{exchanges_for_run, tag_path, ServerSide};
-use lab_logic::scenarios::{fill_id, Scenario, Step};
-use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Prediction, Verdict};
+use lab_logic::scenarios::{fill_id, Step};
+use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Prediction};
+use lab_types::exhibits::{ExhibitsStatus, SentFrom};
 use lab_types::{Exchange, PolicyView};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::sandbox::{self, NullFrame};
 
 /// What every component needs to know about where it runs.
 #[derive(Clone)]
@@ -33,19 +36,32 @@ pub struct Lab {
     /// loads, `Err` with the reason when the backend cannot be reached.
     /// `policy.refetch()` reads it again (e.g. after starting the backend).
     pub policy: LocalResource<Result<PolicyView, String>>,
+    /// Whether the backend serves the exhibits, read from the recorder like the
+    /// policy; `exhibits.refetch()` reads it again.
+    pub exhibits: LocalResource<Result<ExhibitsStatus, String>>,
+    /// The attacker's page, when `/config.json` names one.
+    pub attacker_url: Option<String>,
     /// The exchanges seen on the live stream, newest last.
     pub log: RwSignal<Vec<Exchange>>,
 }
 
 impl Lab {
-    /// The lab for a page at `origin` talking to the API at `api`. Call it
+    /// The lab for a page at `origin` talking to the API `config` names. Call it
     /// inside the mounted app: the policy starts loading at once.
-    pub fn new(api: String, config_warning: Option<String>, origin: String) -> Lab {
+    pub fn new(config: api::Config, config_warning: Option<String>, origin: String) -> Lab {
+        let api = config.api_base_url;
         let policy = {
             let api = api.clone();
             LocalResource::new(move || {
                 let api = api.clone();
                 async move { api::policy(&api).await }
+            })
+        };
+        let exhibits = {
+            let api = api.clone();
+            LocalResource::new(move || {
+                let api = api.clone();
+                async move { api::exhibits_status(&api).await }
             })
         };
         Lab {
@@ -55,6 +71,8 @@ impl Lab {
             origin,
             page_id: random_page_id(),
             policy,
+            exhibits,
+            attacker_url: config.attacker_url,
             log: RwSignal::new(Vec::new()),
         }
     }
@@ -108,21 +126,71 @@ impl StepRun {
     }
 }
 
+/// Which page sends a run's requests.
+#[derive(Clone, Copy)]
+pub enum Sender {
+    /// The lab itself.
+    Lab,
+    /// The sandboxed frame inside the lab: `Origin: null`.
+    Frame(NullFrame),
+}
+
+impl Sender {
+    fn sent_from(self) -> SentFrom {
+        match self {
+            Sender::Lab => SentFrom::Lab,
+            Sender::Frame(_) => SentFrom::SandboxedFrame,
+        }
+    }
+}
+
 /// Runs one step (`repeat` times with the same tag) and gathers both sides.
 pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRun {
     let mut request = step.request.clone();
     request.url = fill_id(&request.url, created_id);
+    let planned = Planned {
+        label: step.label,
+        request,
+        repeat: step.repeat,
+        watch_headers: step.watch_headers,
+    };
+    run_request(lab, planned, Sender::Lab).await
+}
+
+/// A request to run: what a step or an exhibit card asks for.
+pub struct Planned {
+    pub label: &'static str,
+    pub request: PlannedRequest,
+    pub repeat: u8,
+    pub watch_headers: &'static [&'static str],
+}
+
+/// Sends a request from `sender` (`repeat` times with one tag), asks the recorder
+/// what the server saw, and explains it for the origin that sent it.
+pub async fn run_request(lab: &Lab, planned: Planned, sender: Sender) -> StepRun {
+    let Planned {
+        label,
+        request,
+        repeat,
+        watch_headers,
+    } = planned;
     let tag = lab.next_tag();
     let path = tag_path(&request.url, &tag);
-    let prediction = predict(&request, lab.cross_origin());
+    let url = api::url(&lab.api, &path);
+    let origin = origin_for(sender.sent_from(), &lab.origin);
+    // An opaque origin is another origin than the API's, whatever the URL.
+    let cross_origin = matches!(sender, Sender::Frame(_)) || lab.cross_origin();
+    let prediction = predict(&request, cross_origin);
     let since = lab.log.with_untracked(|log| log.last().map(|e| e.id));
 
     let mut page = Vec::new();
-    for _ in 0..step.repeat.max(1) {
-        page.push(api::send(&lab.api, &request, &path).await);
+    for _ in 0..repeat.max(1) {
+        page.push(match sender {
+            Sender::Lab => api::send(&lab.api, &request, &path).await,
+            Sender::Frame(frame) => sandbox::send(frame, &url, &request).await,
+        });
     }
-    let watched = step
-        .watch_headers
+    let watched = watch_headers
         .iter()
         .map(|name| {
             let value = match page.last() {
@@ -143,11 +211,10 @@ pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRu
     let last = page.last().cloned().unwrap_or(PageSaw::Failed {
         message: "not sent".into(),
     });
-    let url = api::url(&lab.api, &path);
-    let diagnosis = diagnose(&last, &server, &lab.origin, request.credentials, &url);
+    let diagnosis = diagnose(&last, &server, &origin, request.credentials, &url);
     StepRun {
         tag,
-        label: step.label.to_string(),
+        label: label.to_string(),
         request,
         prediction,
         path,
@@ -189,86 +256,6 @@ async fn recorded(
         }
     }
     (side, last_error)
-}
-
-/// A scenario card's results: one per step, in order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CardState {
-    pub steps: Vec<StepRun>,
-}
-
-impl CardState {
-    /// Blocked if any step was blocked, else not reached if any was, else allowed.
-    pub fn outcome(&self) -> Option<Verdict> {
-        let verdicts: Vec<Verdict> = self.steps.iter().map(|s| s.diagnosis.verdict).collect();
-        if verdicts.is_empty() {
-            None
-        } else if verdicts.contains(&Verdict::Blocked) {
-            Some(Verdict::Blocked)
-        } else if verdicts.contains(&Verdict::NotSent) {
-            Some(Verdict::NotSent)
-        } else {
-            Some(Verdict::Allowed)
-        }
-    }
-
-    /// The step that decides the card: the first that failed, else the last.
-    pub fn deciding(&self) -> Option<&StepRun> {
-        self.steps
-            .iter()
-            .find(|s| s.diagnosis.verdict != Verdict::Allowed)
-            .or(self.steps.last())
-    }
-}
-
-/// Runs every step of a scenario in order, showing each result as it comes.
-pub async fn run_scenario(lab: Lab, scenario: Scenario, state: RwSignal<CardState>) {
-    state.set(CardState::default());
-    let mut created = None;
-    for step in &scenario.steps {
-        let run = run_step(&lab, step, created).await;
-        if let Some(id) = run.created_id() {
-            created = Some(id);
-        }
-        state.update(|card| card.steps.push(run));
-    }
-}
-
-/// A scenario on the page: its results, and the action that runs it.
-/// `run.pending()` is true while the card is running.
-#[derive(Clone)]
-pub struct Card {
-    pub scenario: Scenario,
-    pub state: RwSignal<CardState>,
-    pub run: Action<(), ()>,
-}
-
-impl Card {
-    pub fn new(lab: &Lab, scenario: Scenario) -> Card {
-        let state = RwSignal::new(CardState::default());
-        let run = {
-            let lab = lab.clone();
-            let scenario = scenario.clone();
-            Action::new_local(move |_: &()| run_scenario(lab.clone(), scenario.clone(), state))
-        };
-        Card {
-            scenario,
-            state,
-            run,
-        }
-    }
-
-    /// Runs the card (unless it is already running) and waits until it is done.
-    pub async fn run_to_end(&self) {
-        let running = self.run.pending();
-        if !running.get_untracked() {
-            self.run.dispatch(());
-        }
-        // An action is not a future to await: look again until it has finished.
-        while running.get_untracked() {
-            api::sleep(100).await;
-        }
-    }
 }
 
 /// A random 4-letter page id.

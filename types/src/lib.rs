@@ -153,11 +153,24 @@ pub struct Exchange {
     pub had_cookie: bool,
     /// Whether the request carried an `Authorization` header (its value is never recorded).
     pub had_authorization: bool,
+    /// The status sent, or [`Exchange::NO_RESPONSE`].
     pub status: u16,
     /// The CORS response headers actually sent (`Access-Control-*`, `Vary`).
     pub response_headers: Vec<Header>,
     /// `None` when the request was allowed.
     pub rejection: Option<Rejection>,
+}
+
+impl Exchange {
+    /// The status recorded for a request the server received but never answered
+    /// (it closed the connection): nginx's 444, "closed without a response". No
+    /// client ever sees it; the recorder and the lab's diagnosis do.
+    pub const NO_RESPONSE: u16 = 444;
+
+    /// Whether the server sent an answer.
+    pub fn answered(&self) -> bool {
+        self.status != Exchange::NO_RESPONSE
+    }
 }
 
 #[cfg(test)]

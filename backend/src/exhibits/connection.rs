@@ -34,11 +34,11 @@ use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use futures_util::stream;
+use lab_types::Exchange;
 
-/// What the recorder writes down for this exchange: the head is never sent, so this
-/// status is never seen by a client. 444 is nginx's code for "closed the connection
-/// without a response", so the server's own log says what happened.
-const CLOSED_WITHOUT_RESPONSE: u16 = 444;
+/// What the recorder writes down for this exchange ([`Exchange::NO_RESPONSE`],
+/// nginx's 444): the head is never sent, so no client ever sees this status.
+const CLOSED_WITHOUT_RESPONSE: u16 = Exchange::NO_RESPONSE;
 
 /// `GET /exhibits/drops-connection`: the server closes the connection without
 /// answering.

@@ -14,8 +14,12 @@
 //!    sends the actual request.
 //! 3. An actual request whose answer fails the CORS check: the server *did* run it
 //!    — CORS protects reading, not sending — but the page may not read the answer.
+//! 4. A recorded request that got no answer (the recorder's status 444), or whose
+//!    answer passes every check although `fetch()` failed: no answer reached the
+//!    browser, so there was nothing for CORS to check. A network error, not CORS:
+//!    the console prints Chromium's `net::ERR_…` line and no CORS line.
 
-use cors_rules::browser::{check_preflight, check_response, CorsRequest, Failure};
+use cors_rules::browser::{check_preflight, check_response, CorsRequest, Failure, NetError};
 use cors_rules::expect::key_for;
 use cors_rules::http::list_items;
 use cors_rules::{ConfigKey, Credentials, Rejection, ResponseHead};
@@ -37,6 +41,16 @@ pub enum PageSaw {
     Failed { message: String },
 }
 
+impl PageSaw {
+    /// The status, e.g. `200`, or the error text, e.g. `TypeError: Failed to fetch`.
+    pub fn status_text(&self) -> String {
+        match self {
+            PageSaw::Response { status, .. } => status.to_string(),
+            PageSaw::Failed { message } => message.clone(),
+        }
+    }
+}
+
 /// The outcome class of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -46,16 +60,51 @@ pub enum Verdict {
     Blocked,
     /// The server recorded nothing: it was not reached.
     NotSent,
+    /// `fetch()` failed although no CORS check did: the answer never arrived.
+    NetworkError,
 }
 
 impl Verdict {
-    /// `allowed`, `blocked` or `not-sent`: the value of `data-outcome`.
+    /// `allowed`, `blocked`, `not-sent` or `network-error`: the value of `data-outcome`.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Allowed => "allowed",
             Verdict::Blocked => "blocked",
             Verdict::NotSent => "not-sent",
+            Verdict::NetworkError => "network-error",
         }
+    }
+
+    /// The badge's words (the badge shows them beside its colour, never colour alone).
+    pub fn badge(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "✓ allowed",
+            Verdict::Blocked => "✗ blocked",
+            Verdict::NotSent => "– not reached",
+            Verdict::NetworkError => "⚡ network error",
+        }
+    }
+
+    /// What the page's bare error means, after "fetch() rejected with …".
+    pub fn page_error_note(self) -> &'static str {
+        match self {
+            Verdict::NetworkError => {
+                "A CORS refusal gives a page this very error: it cannot tell the two apart."
+            }
+            _ => "That is all a page ever learns about a CORS failure.",
+        }
+    }
+
+    /// The verdict of a card of several runs: blocked if any was, else a network
+    /// error if any was, else not reached if any was, else allowed; `None` for none.
+    pub fn of_card(verdicts: &[Verdict]) -> Option<Verdict> {
+        let order = [
+            Verdict::Blocked,
+            Verdict::NetworkError,
+            Verdict::NotSent,
+            Verdict::Allowed,
+        ];
+        order.into_iter().find(|v| verdicts.contains(v))
     }
 }
 
@@ -71,7 +120,10 @@ pub struct Diagnosis {
     pub details: Vec<String>,
     /// The check that failed, as Chromium classifies it (`corsErrorStatus`).
     pub failure: Option<Failure>,
-    /// The line DevTools' console printed for it.
+    /// The network error, when no answer reached the browser.
+    pub net_error: Option<NetError>,
+    /// The line DevTools' console printed for it: the CORS line, or the network
+    /// error's `Failed to load resource: net::ERR_…` line.
     pub console_line: Option<String>,
 }
 
@@ -83,7 +135,34 @@ impl Diagnosis {
             key,
             details: Vec::new(),
             failure: None,
+            net_error: None,
             console_line: None,
+        }
+    }
+
+    /// Why the browser refused, when it did: the failed check's reason, or why a
+    /// network error is not CORS.
+    pub fn why(&self) -> Option<String> {
+        match (&self.failure, self.net_error) {
+            (Some(failure), _) => Some(failure.why()),
+            (None, Some(net)) => Some(net.why().to_string()),
+            (None, None) => None,
+        }
+    }
+
+    /// What a console element shows: `data-cors-error`, `data-failed-parameter`
+    /// (both empty when no CORS check failed) and MDN's page for the failure.
+    pub fn console_attributes(&self) -> ConsoleAttributes {
+        match &self.failure {
+            Some(failure) => ConsoleAttributes {
+                cors_error: failure.cors_error.as_str(),
+                failed_parameter: failure.failed_parameter.clone(),
+                mdn: Some((
+                    failure.cors_error.mdn().as_str(),
+                    failure.cors_error.mdn().url(),
+                )),
+            },
+            None => ConsoleAttributes::default(),
         }
     }
 
@@ -91,6 +170,14 @@ impl Diagnosis {
         self.details.push(detail.into());
         self
     }
+}
+
+/// The attributes of a console element, and MDN's page (name, URL) for the failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsoleAttributes {
+    pub cors_error: &'static str,
+    pub failed_parameter: String,
+    pub mdn: Option<(&'static str, String)>,
 }
 
 /// Explains one run of a `fetch()` of `url` from a page on `origin`, from both sides.
@@ -115,6 +202,9 @@ pub fn diagnose(
         .because("Check that the backend is running and that /config.json names it.");
     }
     if let Some(preflight) = server.preflights.last() {
+        if !answered(preflight) {
+            return network_error(preflight, "preflight");
+        }
         let request = cors_request(preflight, origin, credentials);
         if let Err(failure) = check_preflight(&request, &head_of(preflight)) {
             let evidence = format!(
@@ -155,6 +245,9 @@ pub fn diagnose(
             None,
         );
     };
+    if !answered(actual) {
+        return network_error(actual, "request");
+    }
     let request = cors_request(actual, origin, credentials);
     match check_response(&request, &head_of(actual)) {
         Err(failure) => blocked(failure, actual.rejection.as_ref(), "request", url, origin)
@@ -163,13 +256,54 @@ pub fn diagnose(
                  reading the answer, not the server from acting on it.",
                 actual.status
             )),
-        Ok(()) => Diagnosis::new(
-            Verdict::Blocked,
-            "The answer's CORS headers pass the browser's checks, yet the request failed.".into(),
-            None,
-        )
-        .because("A network error, not CORS: the console says which."),
+        Ok(()) => network_error(actual, "request"),
     }
+}
+
+/// The status the recorder writes for a request it received but never answered.
+pub const NO_RESPONSE: u16 = Exchange::NO_RESPONSE;
+
+/// Whether the server sent an answer to a recorded request.
+pub fn answered(exchange: &Exchange) -> bool {
+    exchange.answered()
+}
+
+/// A recorded status in words: the number, or what [`NO_RESPONSE`] means.
+pub fn status_words(status: u16) -> String {
+    match status {
+        NO_RESPONSE => format!("{NO_RESPONSE}: no response, the connection was closed"),
+        status => status.to_string(),
+    }
+}
+
+/// `fetch()` failed, and no CORS check can be blamed: the server got the request,
+/// and either sent no answer or an answer that passes. The answer did not reach the
+/// browser whole: the connection was open (the request arrived) and closed empty.
+fn network_error(exchange: &Exchange, what: &str) -> Diagnosis {
+    let net = NetError::EmptyResponse;
+    let evidence = if answered(exchange) {
+        format!(
+            "The server recorded the {what} and an answer (status {}) that passes every CORS \
+             check, yet fetch() failed: that answer never reached the browser.",
+            exchange.status
+        )
+    } else {
+        format!("The server recorded the {what} and sent no answer: it closed the connection.")
+    };
+    let mut diagnosis = Diagnosis::new(
+        Verdict::NetworkError,
+        "No answer reached the browser: a network error, not CORS.".to_string(),
+        None,
+    )
+    .because(evidence)
+    .because(net.why())
+    .because(
+        "The page gets the same TypeError as for a CORS refusal, but DevTools prints no \
+         \"blocked by CORS policy\" line and reports no CORS error, only the network error.",
+    );
+    diagnosis.console_line = Some(net.console_line());
+    diagnosis.net_error = Some(net);
+    diagnosis
 }
 
 fn blocked(
@@ -285,6 +419,8 @@ mod tests {
     use super::*;
     use crate::runs::tests::exchange;
     use cors_rules::ConfigKey;
+
+    mod network;
 
     const LAB: &str = "http://localhost:5173";
     const URL: &str = "http://localhost:8000/api/x?lab_run=t-1";

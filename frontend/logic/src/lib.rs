@@ -7,15 +7,19 @@
 //! [`scenarios`] (the ten requests of the tutorial), [`expectation`] (what the
 //! active policy should do, in the card's words), [`runs`] (matching a click to
 //! the exchanges the backend recorded for it) and [`diagnosis`] (what actually
-//! happened, the console line, and which config key to change).
+//! happened, the console line, and which config key to change), with
+//! [`exhibits`] (the "Broken on purpose" cards' words around that diagnosis) and
+//! [`frame`] (the messages to the sandboxed frame that sends `Origin: null`).
 
 pub mod diagnosis;
+pub mod exhibits;
 pub mod expectation;
+pub mod frame;
 pub mod runs;
 pub mod scenarios;
 
 pub use cors_rules::fetch::{
     parse_header_lines, predict, Credentials, Prediction, Request as PlannedRequest,
 };
-pub use diagnosis::{diagnose, Diagnosis, PageSaw, Verdict};
+pub use diagnosis::{diagnose, ConsoleAttributes, Diagnosis, PageSaw, Verdict};
 pub use expectation::expect;

@@ -11,6 +11,7 @@
 //! except where a scenario repeats the *same* URL on purpose (preflight
 //! caching).
 
+use lab_types::exhibits::EXHIBITS_PREFIX;
 use lab_types::Exchange;
 
 /// The query parameter that carries the run tag.
@@ -38,6 +39,22 @@ pub fn exchanges_for_run<'a>(exchanges: &'a [Exchange], tag: &str) -> Vec<&'a Ex
         .collect();
     matched.sort_by_key(|exchange| exchange.id);
     matched
+}
+
+/// What the live log says of an exchange: the policy's decision, naming the key
+/// that refused it, or that an exhibit answered (exhibits are not judged by the
+/// policy: each writes its own headers, wrong on purpose).
+pub fn policy_outcome(exchange: &Exchange) -> String {
+    if exchange.path.starts_with(&format!("{EXHIBITS_PREFIX}/")) {
+        return "exhibit: its own headers".to_string();
+    }
+    match &exchange.rejection {
+        Some(rejection) => match rejection.config_key() {
+            Some(key) => format!("refused · {key}"),
+            None => "refused".to_string(),
+        },
+        None => "allowed".to_string(),
+    }
 }
 
 /// The server's view of one run: its preflights and its actual requests.
@@ -77,6 +94,8 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use lab_types::Rejection;
+
     use super::*;
 
     pub(crate) fn exchange(id: u64, method: &str, path: &str, preflight: bool) -> Exchange {
@@ -136,5 +155,45 @@ pub(crate) mod tests {
         let side = ServerSide::from_exchanges(matched);
         assert_eq!(side.preflights.len(), 1, "one preflight");
         assert_eq!(side.actual.len(), 1, "one actual request");
+    }
+
+    #[test]
+    fn the_live_log_says_the_policys_decision_and_leaves_exhibits_unjudged() {
+        let refused = |rejection: Rejection| Exchange {
+            rejection: Some(rejection),
+            ..exchange(1, "OPTIONS", "/api/items", true)
+        };
+        let cases = [
+            (
+                exchange(1, "GET", "/api/items", false),
+                "allowed",
+                "an allowed request",
+            ),
+            (
+                refused(Rejection::Method {
+                    method: "PATCH".into(),
+                }),
+                "refused · allow_methods",
+                "a refusal names its key",
+            ),
+            (
+                exchange(
+                    1,
+                    "OPTIONS",
+                    "/exhibits/router-answers-405?lab_run=a-1",
+                    true,
+                ),
+                "exhibit: its own headers",
+                "an exhibit is not judged by the policy",
+            ),
+            (
+                exchange(1, "GET", "/exhibitsfoo", false),
+                "allowed",
+                "only paths under /exhibits/ are exhibits",
+            ),
+        ];
+        for (exchange, said, what) in cases {
+            assert_eq!(policy_outcome(&exchange), said, "{what}");
+        }
     }
 }

@@ -3,13 +3,14 @@
 use lab_logic::Verdict;
 use leptos::prelude::*;
 
-/// Allowed / blocked / not sent, in colour *and* words.
+/// Allowed / blocked / not reached / network error, in colour *and* words.
 #[component]
 pub fn Badge(verdict: Verdict) -> impl IntoView {
-    let (class, text) = match verdict {
-        Verdict::Allowed => ("badge badge-allowed", "✓ allowed"),
-        Verdict::Blocked => ("badge badge-blocked", "✗ blocked"),
-        Verdict::NotSent => ("badge badge-unreached", "– not reached"),
+    let class = match verdict {
+        Verdict::Allowed => "badge badge-allowed",
+        Verdict::Blocked => "badge badge-blocked",
+        Verdict::NotSent => "badge badge-unreached",
+        Verdict::NetworkError => "badge badge-network",
     };
-    view! { <span class=class data-verdict=verdict.label()>{text}</span> }
+    view! { <span class=class data-verdict=verdict.label()>{verdict.badge()}</span> }
 }

@@ -1,5 +1,6 @@
 //! One exchange as the server saw it: the part of CORS the page never sees.
 
+use lab_logic::diagnosis::status_words;
 use lab_types::Exchange;
 use leptos::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn ExchangeDetail(exchange: Exchange) -> impl IntoView {
                 <span class="tag" class:tag-preflight=exchange.preflight>{kind}</span>
                 <code>{exchange.method.clone()} " " {exchange.path.clone()}</code>
                 " → "
-                <strong>{exchange.status}</strong>
+                <strong>{status_words(exchange.status)}</strong>
             </p>
             <div class="headers-pair">
                 <HeaderBlock title="request" headers=exchange.request_headers.clone()/>

@@ -1,6 +1,8 @@
 //! The live log: every exchange the backend records, pushed over Server-Sent
 //! Events as it happens, including the preflights the page never sees.
 
+use lab_logic::diagnosis::status_words;
+use lab_logic::runs::policy_outcome;
 use lab_types::Exchange;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -26,13 +28,16 @@ pub fn ExchangeLog() -> impl IntoView {
     let stream = RwSignal::new(Stream::Connecting);
     let preflights_only = RwSignal::new(false);
     let rejected_only = RwSignal::new(false);
-    // When the stream (re)connects while the policy could not be read, the
-    // backend has just come up: read the policy again.
+    // When the stream (re)connects while the policy or the exhibits' status could
+    // not be read, the backend has just come up: read them again.
     let policy = lab.policy;
+    let exhibits = lab.exhibits;
     let on_open = move || {
-        let unreachable = policy.with_untracked(|p| matches!(p, Some(Err(_))));
-        if unreachable {
+        if policy.with_untracked(|p| matches!(p, Some(Err(_)))) {
             policy.refetch();
+        }
+        if exhibits.with_untracked(|e| matches!(e, Some(Err(_)))) {
+            exhibits.refetch();
         }
     };
     // The stream stays open while the log is on the page, and closes with it.
@@ -99,11 +104,7 @@ pub fn ExchangeLog() -> impl IntoView {
                         children=move |e: Exchange| {
                             let refused = e.rejection.is_some();
                             let time = clock(e.at_ms);
-                            let outcome = match e.rejection.as_ref().and_then(|r| r.config_key()) {
-                                Some(key) => format!("refused · {key}"),
-                                None if refused => "refused".to_string(),
-                                None => "allowed".to_string(),
-                            };
+                            let outcome = policy_outcome(&e);
                             view! {
                                 <li
                                     class="log-entry"
@@ -121,7 +122,7 @@ pub fn ExchangeLog() -> impl IntoView {
                                             </span>
                                             <code class="what">{e.method.clone()} " " {e.path.clone()}</code>
                                             <span class="from">{e.origin.clone()}</span>
-                                            <strong class="code">{e.status}</strong>
+                                            <strong class="code">{status_words(e.status)}</strong>
                                             <span class="result">{outcome}</span>
                                         </summary>
                                         <ExchangeDetail exchange=e.clone()/>

@@ -1,18 +1,21 @@
-//! Runs every scenario, one after the other, so the log reads in order.
+//! Runs every card of a section, one after the other, so the log reads in order.
 
 use leptos::prelude::*;
 
-use crate::runner::Card;
+use crate::cards::run_to_end;
 
+/// A button that runs `runs` in order, and its progress. `id` is the button's id
+/// and test id (`run-all` for the scenarios, `run-exhibits` for the exhibits); the
+/// progress is `{id}-progress`. `what` names the cards, e.g. "scenarios".
 #[component]
-pub fn RunAll(cards: Vec<Card>) -> impl IntoView {
+pub fn RunAll(runs: Vec<Action<(), ()>>, id: &'static str, what: &'static str) -> impl IntoView {
     let done = RwSignal::new(0usize);
-    let total = cards.len();
+    let total = runs.len();
     let run_all = Action::new_local(move |_: &()| {
-        let cards = cards.clone();
+        let runs = runs.clone();
         async move {
-            for card in cards {
-                card.run_to_end().await;
+            for run in runs {
+                run_to_end(run).await;
                 done.update(|d| *d += 1);
             }
         }
@@ -27,17 +30,17 @@ pub fn RunAll(cards: Vec<Card>) -> impl IntoView {
     view! {
         <div class="run-all">
             <button
-                id="run-all"
-                data-testid="run-all"
+                id=id
+                data-testid=id
                 on:click=run
                 disabled=running
                 aria-busy=move || running.get().to_string()
             >
-                {move || if running.get() { "Running all…" } else { "Run all scenarios" }}
+                {move || if running.get() { format!("Running all {what}…") } else { format!("Run all {what}") }}
             </button>
             <span
                 class="progress"
-                data-testid="run-all-progress"
+                data-testid=format!("{id}-progress")
                 data-done=move || done.get().to_string()
                 data-running=move || running.get().to_string()
                 aria-live="polite"
@@ -46,7 +49,7 @@ pub fn RunAll(cards: Vec<Card>) -> impl IntoView {
                     if running.get() {
                         format!("{} of {total} done", done.get())
                     } else if done.get() == total {
-                        format!("all {total} scenarios ran")
+                        format!("all {total} {what} ran")
                     } else {
                         String::new()
                     }

@@ -7,8 +7,10 @@ use lab_logic::{expect, predict, Verdict};
 use leptos::prelude::*;
 
 use super::badge::Badge;
-use super::step_result::{status_text, StepResult};
-use crate::runner::{CardState, Lab};
+use super::request_plan::RequestPlan;
+use super::step_result::StepResult;
+use crate::cards::CardState;
+use crate::runner::Lab;
 
 #[component]
 pub fn ScenarioCard(
@@ -52,14 +54,6 @@ pub fn ScenarioCard(
         .enumerate()
         .map(|(k, step)| {
             let prediction = predict(&step.request, cross_origin);
-            let headers: Vec<String> = step
-                .request
-                .headers
-                .iter()
-                .map(|(name, value)| format!("{name}: {value}"))
-                .collect();
-            let credentials = step.request.credentials.as_str();
-            let repeat = (step.repeat > 1).then(|| format!(" × {}", step.repeat));
             let expectation = move || {
                 expectations.with(|list| match list.get(k) {
                     Some(expectation) => describe(expectation),
@@ -68,24 +62,12 @@ pub fn ScenarioCard(
             };
             view! {
                 <li class="plan-step">
-                    <p class="request-line">
-                        <code>{step.request.method.clone()} " " {step.request.url.clone()}</code>
-                        {repeat}
-                        <span class="mode">" credentials: " {credentials}</span>
-                    </p>
-                    {(!headers.is_empty()).then(|| view! { <pre class="sent-headers">{headers.join("\n")}</pre> })}
-                    <p
-                        class="prediction"
-                        class:prediction-preflight=prediction.preflight
-                        data-testid=format!("prediction-{n}-{k}")
-                        data-preflight=prediction.preflight.to_string()
-                    >
-                        <span class="tag" class:tag-preflight=prediction.preflight>
-                            {if prediction.preflight { "preflight" } else { "no preflight" }}
-                        </span>
-                        " "
-                        {prediction.summary()}
-                    </p>
+                    <RequestPlan
+                        request=step.request.clone()
+                        prediction
+                        repeat=step.repeat
+                        testid=format!("prediction-{n}-{k}")
+                    />
                     <p class="expectation" data-testid=format!("expected-{n}-{k}")>{expectation}</p>
                 </li>
             }
@@ -154,7 +136,7 @@ pub fn ScenarioCard(
             let statuses: Vec<String> = card
                 .steps
                 .iter()
-                .map(|s| s.last_page().map(status_text).unwrap_or_default())
+                .map(|s| s.last_page().map(|p| p.status_text()).unwrap_or_default())
                 .collect();
             let preflights: usize = card.steps.iter().map(|s| s.server.preflights.len()).sum();
             let actual: usize = card.steps.iter().map(|s| s.server.actual.len()).sum();
