@@ -15,7 +15,7 @@ case "${1:-}" in
     tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development every_exhibit_makes a_page_on_another)
     ;;
   production)
-    tests=(production_refuses under_production)
+    tests=(production_refuses under_production a_bearer_token_works)
     ;;
   *) echo "usage: $0 development|production" >&2; exit 2 ;;
 esac

@@ -7,6 +7,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
 use lab_types::exhibits::EXHIBITS_PREFIX;
+use lab_types::public::PUBLIC_PREFIX;
 
 use crate::configuration::{ExhibitsSettings, Settings};
 use crate::cors::{self, CorsPolicy};
@@ -76,7 +77,9 @@ fn run(
         // 4. routes, some with their own layers (auth on /api/protected).
         //
         // The lab's instruments (/lab) have their own fixed policy: see
-        // `cors::instruments_cors`.
+        // `cors::instruments_cors`. So do the public endpoints (/public): any origin
+        // with `*`, `Authorization` by name, no credentials (`cors::public_cors`), to
+        // show that a bearer token is not a credential and works with `*`.
         //
         // The exhibits (/exhibits, only when `[exhibits] enabled`) sit beside the API's
         // scope, not in it: inside the recorder, so their exchanges are recorded, but
@@ -96,6 +99,11 @@ fn run(
                 web::scope("/lab")
                     .wrap(cors::instruments_cors())
                     .configure(routes::lab),
+            )
+            .service(
+                web::scope(PUBLIC_PREFIX)
+                    .wrap(cors::public_cors())
+                    .configure(routes::public),
             )
             .configure(|cfg| {
                 if exhibits_enabled {

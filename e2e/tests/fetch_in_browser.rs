@@ -453,3 +453,55 @@ async fn a_backend_with_a_broken_config_exits_with_a_message_instead_of_serving(
         "the message names the key and the variable:\n{output}"
     );
 }
+
+/// A bearer token is a request header, not a credential: under `*` the page reads
+/// the answer, even where the API's own policy refuses the page (production). Only
+/// `credentials: "include"` meets the wildcard rule, and fails at the preflight.
+#[tokio::test]
+async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not() {
+    let _ports = exclusive().await;
+    let _backend = start_backend("production", &[], false);
+    let _lab = start_lab(LAB_PORT);
+    with_browser(|client| async move {
+        client.goto("http://localhost:5173").await.unwrap();
+        let bearer = format!("Bearer {}", lab_types::public::DEMO_TOKEN);
+        // (credentials mode, readable status or blocked, actual requests the server saw)
+        let cases = [("same-origin", Readable(200), 1), ("include", Blocked, 0)];
+        for (mode, expected, actual) in cases {
+            let (path, tag) = tagged(lab_types::public::BEARER_PATH);
+            let init = json!({ "headers": { "Authorization": bearer }, "credentials": mode });
+            let seen = fetch(&client, &path, init, &[]).await;
+            let got = match &seen {
+                Seen::Response { status, .. } => Readable(*status),
+                Seen::Blocked(_) => Blocked,
+            };
+            assert_eq!(got, expected, "credentials: {mode}: the page saw {seen:?}");
+            let exchanges = server_side(&tag).await;
+            let preflights: Vec<&Exchange> = exchanges.iter().filter(|e| e.preflight).collect();
+            assert_eq!(preflights.len(), 1, "credentials: {mode}: {exchanges:#?}");
+            let answered = |name: &str| {
+                preflights[0]
+                    .response_headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.to_ascii_lowercase())
+            };
+            assert_eq!(
+                answered("access-control-allow-origin").as_deref(),
+                Some("*"),
+                "credentials: {mode}: the preflight is answered with the wildcard"
+            );
+            assert!(
+                answered("access-control-allow-headers")
+                    .is_some_and(|v| v.contains("authorization")),
+                "credentials: {mode}: Authorization is allowed by name: {preflights:#?}"
+            );
+            assert_eq!(
+                exchanges.iter().filter(|e| !e.preflight).count(),
+                actual,
+                "credentials: {mode}: actual requests sent: {exchanges:#?}"
+            );
+        }
+    })
+    .await;
+}

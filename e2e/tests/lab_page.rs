@@ -9,7 +9,8 @@ use e2e::devtools::{drain_logs, without_lab_run};
 use e2e::{exclusive, find, screenshot, start_backend, start_lab, with_browser, LAB_PORT};
 use fantoccini::{Client, Locator};
 
-/// (card, outcome under development at http://localhost:5173, preflights the server saw)
+/// (card, name, outcome under development at http://localhost:5173, preflights the
+/// server saw)
 const DEVELOPMENT: &[(u8, &str, &str, u32)] = &[
     (1, "simple GET", "allowed", 0),
     (2, "POST with a JSON body", "allowed", 1),
@@ -26,7 +27,64 @@ const DEVELOPMENT: &[(u8, &str, &str, u32)] = &[
     (8, "a method the policy does not allow", "blocked", 1),
     (9, "a header the policy does not allow", "blocked", 1),
     (10, "preflight caching", "allowed", 1),
+    (11, "a bearer token is not a credential", "blocked", 2),
 ];
+
+/// The card whose endpoint (`/public/bearer`) has its own fixed `*` policy: the
+/// API's policy, development or production, has no say over it.
+const PUBLIC_CARD: u8 = 11;
+
+/// Scenario 11 under any API policy: the bearer token without credentials is read
+/// under `*` (step 1); with `credentials: "include"` Chromium refuses `*` at the
+/// preflight (step 2), and no config key is named, since none governs /public.
+async fn the_bearer_card_shows_a_token_is_not_a_credential(client: &Client, env: &str) {
+    let n = PUBLIC_CARD;
+    // (step, outcome, DevTools' class of the refusal)
+    let steps = [
+        (0, "allowed", ""),
+        (1, "blocked", "PreflightWildcardOriginNotAllowed"),
+    ];
+    for (step, outcome, cors_error) in steps {
+        let suffix = format!("{n}-{step}");
+        let what = format!("{env}, card {n} step {}", step + 1);
+        let diagnosis = text(client, &format!("step-diagnosis-{suffix}")).await;
+        assert_eq!(
+            attribute(client, &format!("step-{suffix}"), "data-outcome").await,
+            outcome,
+            "{what}: outcome; diagnosis: {diagnosis}"
+        );
+        assert_eq!(
+            attribute(client, &format!("step-{suffix}"), "data-preflights").await,
+            "1",
+            "{what}: Authorization is not safelisted, so a preflight asked for it"
+        );
+        assert_eq!(
+            attribute(client, &format!("console-{suffix}"), "data-cors-error").await,
+            cors_error,
+            "{what}: DevTools' class"
+        );
+        assert_eq!(
+            attribute(client, &format!("step-diagnosis-{suffix}"), "data-key").await,
+            "",
+            "{what}: no config key governs /public's fixed policy"
+        );
+    }
+    assert_eq!(
+        attribute(client, &format!("step-{n}-0"), "data-status").await,
+        "200",
+        "{env}: the token was accepted and the page read the 200"
+    );
+    let body = text(client, &format!("step-body-{n}-0")).await;
+    assert!(
+        body.contains("not a credential"),
+        "{env}: the page read the body: {body}"
+    );
+    assert_eq!(
+        attribute(client, &format!("as-expected-{n}"), "data-as-expected").await,
+        "true",
+        "{env}: the card's expectation comes from /public's policy, not the API's"
+    );
+}
 
 async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
     let element = find(client, &format!("[data-testid='{test_id}']")).await;
@@ -50,7 +108,7 @@ async fn the_cards_speak_chromiums_words(client: &Client, env: &str) {
     let logs = drain_logs(client).await;
     let steps = StepWords::read_all(client).await;
     assert!(
-        steps.len() >= 13,
+        steps.len() >= 15,
         "{env}: every step of every card: {steps:?}"
     );
     let mut captured = Vec::new();
@@ -160,6 +218,7 @@ async fn under_development_every_card_shows_its_expected_outcome_and_the_servers
             "false",
             "unexposed header"
         );
+        the_bearer_card_shows_a_token_is_not_a_credential(&client, "development").await;
         the_cards_speak_chromiums_words(&client, "development").await;
         let entries = client
             .find_all(Locator::Css("[data-testid='log-entry']"))
@@ -185,7 +244,8 @@ async fn under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed(
             "the production allow list is shown: {allow_list}"
         );
         run_all(&client).await;
-        for (card, name, ..) in DEVELOPMENT {
+        // Every card that calls the API is blocked; the public one is not the API's.
+        for (card, name, ..) in DEVELOPMENT.iter().filter(|c| c.0 != PUBLIC_CARD) {
             let seen = attribute(&client, &format!("scenario-{card}"), "data-outcome").await;
             assert_eq!(seen, "blocked", "card {card} ({name}) under production");
             let key = attribute(&client, &format!("diagnosis-{card}"), "data-key").await;
@@ -194,6 +254,7 @@ async fn under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed(
                 "card {card} ({name}): the diagnosis names allow_origins"
             );
         }
+        the_bearer_card_shows_a_token_is_not_a_credential(&client, "production").await;
         the_cards_speak_chromiums_words(&client, "production").await;
         screenshot(&client, "lab-production").await;
     })

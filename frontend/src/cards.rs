@@ -38,7 +38,7 @@ pub async fn run_scenario(lab: Lab, scenario: Scenario, state: RwSignal<CardStat
     state.set(CardState::default());
     let mut created = None;
     for step in &scenario.steps {
-        let run = run_step(&lab, step, created).await;
+        let run = run_step(&lab, scenario.governor, step, created).await;
         if let Some(id) = run.created_id() {
             created = Some(id);
         }

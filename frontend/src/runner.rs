@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use lab_logic::diagnosis::Diagnosis;
 use lab_logic::exhibits::origin_for;
 use lab_logic::runs::{exchanges_for_run, tag_path, ServerSide};
-use lab_logic::scenarios::{fill_id, Step};
+use lab_logic::scenarios::{fill_id, Governor, Step};
 use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Prediction};
 use lab_types::exhibits::{ExhibitsStatus, SentFrom};
 use lab_types::{Exchange, PolicyView};
@@ -144,8 +144,14 @@ impl Sender {
     }
 }
 
-/// Runs one step (`repeat` times with the same tag) and gathers both sides.
-pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRun {
+/// Runs one step (`repeat` times with the same tag) and gathers both sides; the
+/// diagnosis speaks of the policy that answered it (`governor`).
+pub async fn run_step(
+    lab: &Lab,
+    governor: Governor,
+    step: &Step,
+    created_id: Option<u64>,
+) -> StepRun {
     let mut request = step.request.clone();
     request.url = fill_id(&request.url, created_id);
     let planned = Planned {
@@ -154,7 +160,9 @@ pub async fn run_step(lab: &Lab, step: &Step, created_id: Option<u64>) -> StepRu
         repeat: step.repeat,
         watch_headers: step.watch_headers,
     };
-    run_request(lab, planned, Sender::Lab).await
+    let mut run = run_request(lab, planned, Sender::Lab).await;
+    run.diagnosis = run.diagnosis.under(governor);
+    run
 }
 
 /// A request to run: what a step or an exhibit card asks for.

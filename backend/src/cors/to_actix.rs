@@ -21,42 +21,59 @@
 
 use actix_cors::Cors;
 
-use cors_rules::{AllowHeaders, AllowOrigins};
+use cors_rules::{AllowHeaders, AllowOrigins, Policy};
 
 use super::policy::CorsPolicy;
 
 impl CorsPolicy {
     /// The actix-cors middleware that enforces this policy.
     pub fn to_actix(&self) -> Cors {
-        let rules = &self.rules;
-        let mut cors = Cors::default()
-            .allowed_methods(rules.allow_methods.iter().map(String::as_str))
-            .max_age(rules.max_age as usize);
-
-        cors = match &rules.allow_origins {
-            AllowOrigins::Any => cors.allow_any_origin().send_wildcard(),
-            AllowOrigins::List(list) => list
-                .iter()
-                .fold(cors, |cors, origin| cors.allowed_origin(origin)),
-        };
-        if let Some(regex) = self.origin_regex.clone() {
-            cors = cors.allowed_origin_fn(move |origin, _request| {
+        let cors = rules_to_actix(&self.rules);
+        match self.origin_regex.clone() {
+            Some(regex) => cors.allowed_origin_fn(move |origin, _request| {
                 origin.to_str().is_ok_and(|origin| regex.matches(origin))
-            });
+            }),
+            None => cors,
         }
-
-        cors = match &rules.allow_headers {
-            AllowHeaders::Any { .. } => cors.allow_any_header(),
-            AllowHeaders::List(list) => cors.allowed_headers(list.iter().map(String::as_str)),
-        };
-        if !rules.expose_headers.is_empty() {
-            cors = cors.expose_headers(rules.expose_headers.iter().map(String::as_str));
-        }
-        if rules.allow_credentials {
-            cors = cors.supports_credentials();
-        }
-        cors
     }
+}
+
+/// The actix-cors middleware for a policy's rules, everything but the regex
+/// (which only a validated [`CorsPolicy`] has compiled).
+fn rules_to_actix(rules: &Policy) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(rules.allow_methods.iter().map(String::as_str))
+        .max_age(rules.max_age as usize);
+
+    cors = match &rules.allow_origins {
+        AllowOrigins::Any => cors.allow_any_origin().send_wildcard(),
+        AllowOrigins::List(list) => list
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+    };
+    cors = match &rules.allow_headers {
+        AllowHeaders::Any { .. } => cors.allow_any_header(),
+        AllowHeaders::List(list) => cors.allowed_headers(list.iter().map(String::as_str)),
+    };
+    if !rules.expose_headers.is_empty() {
+        cors = cors.expose_headers(rules.expose_headers.iter().map(String::as_str));
+    }
+    if rules.allow_credentials {
+        cors = cors.supports_credentials();
+    }
+    cors
+}
+
+/// The fixed policy of the public endpoints (`/public/…`), from
+/// [`lab_types::public::policy`], the value the lab predicts their outcome from.
+///
+/// Like the instruments, they sit outside the API's policy, so that the lab can
+/// show `Access-Control-Allow-Origin: *` at work whatever `[cors]` says: a bearer
+/// token is a request header (`allow_headers`), not a credential, and `*` serves
+/// it to any origin. Built from the same [`Policy`] type as the API's layer, so it
+/// goes through the same translation, with no hand-written headers to drift.
+pub fn public_cors() -> Cors {
+    rules_to_actix(&lab_types::public::policy())
 }
 
 /// The fixed policy of the lab's read-only instruments (`/lab/…`).

@@ -1,4 +1,4 @@
-//! A stand-in for real authentication on `/api/protected`.
+//! A stand-in for real authentication on `/api/protected` and `/public/bearer`.
 //!
 //! It sits *inside* the CORS layer, which is the point: a preflight never carries
 //! credentials (Fetch standard), so an auth check that ran first would refuse every
@@ -16,8 +16,7 @@ use lab_types::ErrorCode;
 
 use crate::errors::AppError;
 
-/// The only token this demo accepts.
-pub const DEMO_TOKEN: &str = "demo";
+use lab_types::public::DEMO_TOKEN;
 
 pub async fn require_bearer(
     req: ServiceRequest,

@@ -7,7 +7,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
+use cors_rules::{RegexVerdict, Verdict};
 use lab_types::exhibits::EXHIBITS_PREFIX;
+use lab_types::public;
 use lab_types::{Exchange, Header, Rejection};
 
 use super::Recorder;
@@ -22,7 +24,8 @@ const INSTRUMENT_PREFIX: &str = "/lab/";
 /// It is the outermost layer, so it sees the final response: the CORS headers
 /// actix-cors added, and errors from inner layers already rendered. The exhibits
 /// (`/exhibits/…`) are recorded too, as they answered, but not judged against the
-/// API's policy, which does not apply to them.
+/// API's policy, which does not apply to them; the public endpoints (`/public/…`)
+/// are judged against their own fixed policy.
 pub async fn record_exchanges(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -78,14 +81,21 @@ pub async fn record_exchanges(
     });
     exchange.rejection = response.extensions().get::<Rejection>().cloned();
     // The exhibits are broken on purpose and answer for themselves: the API's policy
-    // has no say over them, so it does not judge them either.
+    // has no say over them, so it does not judge them either. The public endpoints
+    // have a policy of their own, and are judged by it.
     if exchange.rejection.is_none() && !preflight && !exhibit {
-        if let Some(policy) = &policy {
-            if !policy.allows_origin(&exchange.origin) {
-                exchange.rejection = Some(Rejection::Origin {
-                    origin: exchange.origin.clone(),
-                });
-            }
+        let allowed = if public::is_public(&exchange.path) {
+            Some(
+                public::policy().origin_verdict(&exchange.origin, RegexVerdict::DoesNotMatch)
+                    == Verdict::Allowed,
+            )
+        } else {
+            policy.map(|policy| policy.allows_origin(&exchange.origin))
+        };
+        if allowed == Some(false) {
+            exchange.rejection = Some(Rejection::Origin {
+                origin: exchange.origin.clone(),
+            });
         }
     }
     log_decision(&exchange, exhibit);

@@ -1,4 +1,4 @@
-//! The HTTP routes, in two groups with two different CORS policies (see `startup.rs`).
+//! The HTTP routes, in groups with different CORS policies (see `startup.rs`).
 
 mod exhibits_status;
 mod health;
@@ -6,6 +6,7 @@ mod items;
 mod lab;
 mod policy;
 mod protected;
+mod public;
 pub(crate) mod session;
 mod trace;
 
@@ -46,4 +47,17 @@ pub fn lab(cfg: &mut ServiceConfig) {
         .route("/exchanges", web::get().to(lab::exchanges))
         .route("/events", web::get().to(lab::events))
         .route("/exhibits", web::get().to(exhibits_status::show));
+}
+
+/// The public endpoints (mounted at `lab_types::public::PUBLIC_PREFIX`), served
+/// under their own fixed policy (`cors::public_cors`): any origin, no credentials.
+pub fn public(cfg: &mut ServiceConfig) {
+    cfg.service(
+        web::resource("/bearer")
+            // Inside the CORS layer, as on /api/protected: the preflight carries no
+            // token, and the 401 must carry `*` for the page to read it.
+            .wrap(from_fn(require_bearer))
+            .route(web::get().to(public::bearer)),
+    )
+    .default_service(web::to(errors::not_found));
 }

@@ -177,7 +177,7 @@ impl Diagnosis {
         self.key = None;
         self.because(format!(
             "This endpoint answers under {}, fixed in code: no config key changes it. \
-             The page can: a bearer token needs no credentials: \"include\".",
+             The page can: drop credentials: \"include\", which a bearer token never needs.",
             governor.name()
         ))
     }

@@ -11,6 +11,8 @@ use cors_rules::expect::Expectation;
 use cors_rules::policy::Policy;
 use cors_rules::{Credentials, Prediction, RegexVerdict, Verdict};
 
+use crate::scenarios::Governor;
+
 /// What `policy` does with a request predicted as `prediction`, sent from
 /// `origin` with `credentials`.
 pub fn expect(
@@ -28,22 +30,55 @@ pub fn expect(
     )
 }
 
+/// What the policy that answers a scenario (its [`Governor`]) does with a request,
+/// given the API's `api` policy.
+///
+/// A fixed policy is not read from `config/`, so no key changes its outcome: the
+/// expectation names none (a card must not send the reader to `allow_origins` for
+/// an endpoint that key does not govern).
+pub fn expect_under(
+    governor: Governor,
+    api: &Policy,
+    origin: &str,
+    prediction: &Prediction,
+    credentials: Credentials,
+) -> Expectation {
+    let expectation = expect(&governor.policy(api), origin, prediction, credentials);
+    match expectation {
+        Expectation::Blocked {
+            failure, rejection, ..
+        } if !governor.configurable() => Expectation::Blocked {
+            failure,
+            rejection,
+            key: None,
+        },
+        other => other,
+    }
+}
+
 /// One sentence for the card: what is expected, and why.
 pub fn describe(expectation: &Expectation) -> String {
+    describe_under(expectation, Governor::Api)
+}
+
+/// One sentence for the card: what `governor`'s policy is expected to do, and why.
+pub fn describe_under(expectation: &Expectation, governor: Governor) -> String {
+    let under = governor.name();
     match expectation {
-        Expectation::Readable => "Expected under the active policy: allowed.".to_string(),
+        Expectation::Readable => format!("Expected under {under}: allowed."),
         Expectation::Blocked {
             failure,
             rejection,
             key,
         } => {
+            // `why()` is a sentence with its own full stop; this one adds its own.
             let cause = match rejection {
                 Some(rejection) => rejection.to_string(),
-                None => failure.why(),
+                None => failure.why().trim_end_matches('.').to_string(),
             };
             let key = key.map(|k| format!(" (key {k})")).unwrap_or_default();
             format!(
-                "Expected under the active policy: blocked, {} — {cause}{key}.",
+                "Expected under {under}: blocked, {} — {cause}{key}.",
                 failure.cors_error
             )
         }
@@ -223,6 +258,66 @@ mod tests {
             !comparison("allowed", crate::Verdict::Blocked).0,
             "a surprise"
         );
+    }
+
+    #[test]
+    fn a_public_card_is_judged_by_its_fixed_policy_not_the_apis() {
+        // Under production the API refuses the lab; /public's `*` policy does not.
+        let mut production = dev_policy();
+        production.allow_origins = AllowOrigins::List(vec!["https://app.example.com".into()]);
+        let scenario = crate::scenarios::all()
+            .into_iter()
+            .find(|s| s.governor == Governor::Public)
+            .expect("a scenario calls /public");
+        // (API policy, step, label, fragments the sentence must contain)
+        let cases = [
+            (
+                dev_policy(),
+                0,
+                "allowed",
+                vec!["/public's fixed policy", "allowed"],
+            ),
+            (
+                production.clone(),
+                0,
+                "allowed",
+                vec!["/public's fixed policy", "allowed"],
+            ),
+            (
+                production,
+                1,
+                "blocked",
+                vec!["/public's fixed policy", "WildcardOriginNotAllowed"],
+            ),
+        ];
+        for (api, step, label, fragments) in cases {
+            let request = &scenario.steps[step].request;
+            let expectation = expect_under(
+                scenario.governor,
+                &api,
+                LAB,
+                &predict(request, true),
+                request.credentials,
+            );
+            assert_eq!(
+                expectation.label(),
+                label,
+                "step {step} under {:?}",
+                api.allow_origins
+            );
+            let sentence = describe_under(&expectation, scenario.governor);
+            for fragment in fragments {
+                assert!(
+                    sentence.contains(fragment),
+                    "`{sentence}` should say {fragment}"
+                );
+            }
+            assert!(
+                !sentence.contains("(key "),
+                "no config key governs a fixed policy: `{sentence}`"
+            );
+            assert!(!sentence.contains(".."), "one full stop: `{sentence}`");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! The CORS rules themselves live in the shared `cors-rules` crate (will the
 //! browser preflight? what does the policy answer? what does the browser decide,
 //! and what does its console print?). This crate holds what is the lab's own:
-//! [`scenarios`] (the ten requests of the tutorial), [`expectation`] (what the
+//! [`scenarios`] (the eleven requests of the tutorial), [`expectation`] (what the
 //! active policy should do, in the card's words), [`runs`] (matching a click to
 //! the exchanges the backend recorded for it) and [`diagnosis`] (what actually
 //! happened, the console line, and which config key to change), with

@@ -12,6 +12,7 @@
 //! caching).
 
 use lab_types::exhibits::EXHIBITS_PREFIX;
+use lab_types::public;
 use lab_types::Exchange;
 
 /// The query parameter that carries the run tag.
@@ -43,10 +44,14 @@ pub fn exchanges_for_run<'a>(exchanges: &'a [Exchange], tag: &str) -> Vec<&'a Ex
 
 /// What the live log says of an exchange: the policy's decision, naming the key
 /// that refused it, or that an exhibit answered (exhibits are not judged by the
-/// policy: each writes its own headers, wrong on purpose).
+/// policy: each writes its own headers, wrong on purpose). A public endpoint is
+/// judged by its own fixed policy, not the API's, and the label says so.
 pub fn policy_outcome(exchange: &Exchange) -> String {
     if exchange.path.starts_with(&format!("{EXHIBITS_PREFIX}/")) {
         return "exhibit: its own headers".to_string();
+    }
+    if public::is_public(&exchange.path) && exchange.rejection.is_none() {
+        return "allowed · /public's own policy (*)".to_string();
     }
     match &exchange.rejection {
         Some(rejection) => match rejection.config_key() {
@@ -185,6 +190,11 @@ pub(crate) mod tests {
                 ),
                 "exhibit: its own headers",
                 "an exhibit is not judged by the policy",
+            ),
+            (
+                exchange(1, "GET", "/public/bearer?lab_run=a-1", false),
+                "allowed · /public's own policy (*)",
+                "a public endpoint answers under its own policy",
             ),
             (
                 exchange(1, "GET", "/exhibitsfoo", false),

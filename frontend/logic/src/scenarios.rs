@@ -1,4 +1,4 @@
-//! The ten scenarios of the lab, each a real request tied to one CORS idea.
+//! The eleven scenarios of the lab, each a real request tied to one CORS idea.
 //!
 //! Every scenario is plain data: the requests it makes, in order. The page
 //! runs them from its own origin, so the browser applies the real CORS rules;
@@ -9,6 +9,15 @@
 //! Two scenarios are *meant* to fail under the shipped development policy: a
 //! method (`PATCH`) and a header (`X-Debug`) that the policy does not allow.
 //! Seeing a refusal, and the key that would lift it, is half of learning CORS.
+//!
+//! One scenario calls another endpoint: `/public/bearer`, under a fixed policy of
+//! its own ([`Governor::Public`]), so that `Access-Control-Allow-Origin: *` can be
+//! shown at work with a bearer token whatever the API's policy is.
+
+use std::borrow::Cow;
+
+use cors_rules::Policy;
+use lab_types::public::{self, BEARER_PATH};
 
 use crate::{Credentials, PlannedRequest};
 
@@ -38,16 +47,63 @@ impl Step {
     }
 }
 
+/// Whose policy answers a scenario's requests.
+///
+/// The card's expectation must come from the policy that will really answer: for
+/// `/public/…` that is not the API's `[cors]` policy, and no key of it can change
+/// the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Governor {
+    /// The API's policy, from `config/` (read at `GET /lab/policy`).
+    Api,
+    /// The fixed policy of `/public/…` ([`lab_types::public::policy`]).
+    Public,
+}
+
+impl Governor {
+    /// Whose policy answers a request to `path` (the request builder's, say).
+    pub fn for_path(path: &str) -> Governor {
+        if public::is_public(path) {
+            Governor::Public
+        } else {
+            Governor::Api
+        }
+    }
+
+    /// The policy that answers, given the API's.
+    pub fn policy(self, api: &Policy) -> Cow<'_, Policy> {
+        match self {
+            Governor::Api => Cow::Borrowed(api),
+            Governor::Public => Cow::Owned(public::policy()),
+        }
+    }
+
+    /// The policy's name in the card's sentences.
+    pub fn name(self) -> &'static str {
+        match self {
+            Governor::Api => "the active policy",
+            Governor::Public => "/public's fixed policy (any origin, no credentials)",
+        }
+    }
+
+    /// Whether a key in `config/` can change what this policy answers.
+    pub fn configurable(self) -> bool {
+        self == Governor::Api
+    }
+}
+
 /// One card of the lab.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scenario {
-    /// 1 to 10: also used in the card's `id` and `data-testid`s.
+    /// 1 to 11: also used in the card's `id` and `data-testid`s.
     pub number: u8,
     /// A stable short name, e.g. `simple-get`.
     pub slug: &'static str,
     pub title: &'static str,
     /// The idea the scenario teaches, in a sentence or two.
     pub lesson: &'static str,
+    /// Whose policy answers its requests.
+    pub governor: Governor,
     pub steps: Vec<Step>,
 }
 
@@ -56,7 +112,7 @@ pub fn fill_id(path: &str, id: Option<u64>) -> String {
     path.replace(ID_PLACEHOLDER, &id.unwrap_or(1).to_string())
 }
 
-/// The ten scenarios, in the order of the tutorial.
+/// The eleven scenarios, in the order of the tutorial.
 pub fn all() -> Vec<Scenario> {
     let new_item = r#"{"name":"made by the lab","done":false}"#;
     vec![
@@ -67,6 +123,7 @@ pub fn all() -> Vec<Scenario> {
             lesson: "A GET with no custom headers is a \"simple\" request: the browser sends it \
                      straight away with an Origin header, and only lets the page read the answer \
                      if it carries a matching Access-Control-Allow-Origin.",
+            governor: Governor::Api,
             steps: vec![Step::once(
                 "GET /api/items",
                 PlannedRequest::new("GET", "/api/items"),
@@ -78,6 +135,7 @@ pub fn all() -> Vec<Scenario> {
             title: "POST with a JSON body",
             lesson: "Content-Type: application/json is not something an HTML form could send, \
                      so the browser first asks with an OPTIONS preflight.",
+            governor: Governor::Api,
             steps: vec![Step::once(
                 "POST /api/items (JSON)",
                 PlannedRequest::new("POST", "/api/items").json(new_item),
@@ -89,6 +147,7 @@ pub fn all() -> Vec<Scenario> {
             title: "PUT and DELETE",
             lesson: "Only GET, HEAD and POST are safelisted methods. PUT and DELETE are \
                      preflighted even with no body and no headers at all.",
+            governor: Governor::Api,
             steps: vec![
                 Step::once(
                     "POST a scratch item to change",
@@ -111,6 +170,7 @@ pub fn all() -> Vec<Scenario> {
             title: "A custom header",
             lesson: "Any header outside the safelist, like X-Request-Id, makes the request \
                      preflighted; the preflight names it in Access-Control-Request-Headers.",
+            governor: Governor::Api,
             steps: vec![Step::once(
                 "GET /api/trace with X-Request-Id",
                 PlannedRequest::new("GET", "/api/trace").header("X-Request-Id", "lab-4"),
@@ -124,6 +184,7 @@ pub fn all() -> Vec<Scenario> {
                      page only reads the answer if the server says \
                      Access-Control-Allow-Credentials: true and names the exact origin. With the \
                      default mode the cookie stays home and whoami answers 401.",
+            governor: Governor::Api,
             steps: vec![
                 Step::once(
                     "POST /api/login (include)",
@@ -146,6 +207,7 @@ pub fn all() -> Vec<Scenario> {
             lesson: "Even when a response is readable, the page only sees the safelisted \
                      response headers plus those listed in Access-Control-Expose-Headers: \
                      X-Total-Count is exposed, X-Served-By is not.",
+            governor: Governor::Api,
             steps: vec![Step {
                 label: "GET /api/items, read two headers",
                 request: PlannedRequest::new("GET", "/api/items"),
@@ -160,6 +222,7 @@ pub fn all() -> Vec<Scenario> {
             lesson: "Authorization is not safelisted, so there is a preflight; preflights never \
                      carry credentials, so it passes although the token is wrong. The actual \
                      request then gets 401, and the page can read it because CORS allowed it.",
+            governor: Governor::Api,
             steps: vec![
                 Step::once(
                     "GET /api/protected with a wrong bearer token",
@@ -180,6 +243,7 @@ pub fn all() -> Vec<Scenario> {
                      methods it does allow; PATCH is not among them, so the browser never sends \
                      the PATCH. The page only sees TypeError: Failed to fetch; the console \
                      names the method.",
+            governor: Governor::Api,
             steps: vec![Step::once(
                 "PATCH /api/items/1",
                 PlannedRequest::new("PATCH", "/api/items/1").json(r#"{"done":true}"#),
@@ -192,6 +256,7 @@ pub fn all() -> Vec<Scenario> {
             lesson: "X-Debug is not in allow_headers. The preflight's answer lists the headers \
                      the server allows, X-Debug is not among them, and the GET is never sent; \
                      the console names the header.",
+            governor: Governor::Api,
             steps: vec![Step::once(
                 "GET /api/items with X-Debug: 1",
                 PlannedRequest::new("GET", "/api/items").header("X-Debug", "1"),
@@ -204,12 +269,37 @@ pub fn all() -> Vec<Scenario> {
             lesson: "The browser caches a successful preflight for Access-Control-Max-Age \
                      seconds (per URL and origin), so the same request sent again soon after \
                      goes without asking. Count the preflights the server saw.",
+            governor: Governor::Api,
             steps: vec![Step {
                 label: "GET /api/trace with X-Request-Id, three times",
                 request: PlannedRequest::new("GET", "/api/trace").header("X-Request-Id", "lab-10"),
                 repeat: 3,
                 watch_headers: &[],
             }],
+        },
+        Scenario {
+            number: 11,
+            slug: "bearer-wildcard",
+            title: "A bearer token is not a credential",
+            lesson: "Authorization set by the page's JavaScript is a request header, governed \
+                     by allow_headers, not a credential: CORS credentials are cookies, HTTP \
+                     authentication and TLS client certificates, which the browser attaches. \
+                     So a token works with Access-Control-Allow-Origin: * (here /public's \
+                     fixed policy). Only credentials: \"include\" meets the wildcard rule.",
+            governor: Governor::Public,
+            steps: vec![
+                Step::once(
+                    "GET /public/bearer with a bearer token (default: same-origin)",
+                    PlannedRequest::new("GET", BEARER_PATH)
+                        .header("Authorization", &format!("Bearer {}", public::DEMO_TOKEN)),
+                ),
+                Step::once(
+                    "GET /public/bearer with the token and credentials: \"include\"",
+                    PlannedRequest::new("GET", BEARER_PATH)
+                        .header("Authorization", &format!("Bearer {}", public::DEMO_TOKEN))
+                        .credentials(Credentials::Include),
+                ),
+            ],
         },
     ]
 }
@@ -251,6 +341,8 @@ mod tests {
             (8, 0, true),
             (9, 0, true),
             (10, 0, true),
+            (11, 0, true),
+            (11, 1, true),
         ];
         let scenarios = all();
         for (number, step, preflight) in expected {
@@ -269,11 +361,27 @@ mod tests {
     #[test]
     fn scenario_numbers_and_slugs_are_unique_and_stable() {
         let scenarios = all();
-        assert_eq!(scenarios.len(), 10, "the tutorial has ten scenarios");
+        assert_eq!(scenarios.len(), 11, "the tutorial has eleven scenarios");
         let mut slugs: Vec<&str> = scenarios.iter().map(|s| s.slug).collect();
         slugs.sort();
         slugs.dedup();
-        assert_eq!(slugs.len(), 10, "slugs must be unique");
+        assert_eq!(slugs.len(), 11, "slugs must be unique");
+    }
+
+    #[test]
+    fn each_scenario_is_governed_by_the_policy_of_the_path_it_calls() {
+        for scenario in all() {
+            for step in &scenario.steps {
+                assert_eq!(
+                    Governor::for_path(&step.request.url),
+                    scenario.governor,
+                    "scenario {} step {}: {}",
+                    scenario.number,
+                    step.label,
+                    step.request.url
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Build any request and see both sides, with the same prediction and diagnosis
 //! as the scenarios.
 
-use lab_logic::expectation::describe;
-use lab_logic::scenarios::Step;
-use lab_logic::{expect, parse_header_lines, predict, Credentials, PlannedRequest};
+use lab_logic::expectation::{describe_under, expect_under};
+use lab_logic::scenarios::{Governor, Step};
+use lab_logic::{parse_header_lines, predict, Credentials, PlannedRequest};
 use leptos::prelude::*;
 
 use super::step_result::StepResult;
@@ -71,13 +71,21 @@ pub fn RequestBuilder() -> impl IntoView {
                 let Ok(prediction) = prediction else {
                     return String::new();
                 };
+                let governor = planned.with(|planned| match planned {
+                    Ok(request) => Governor::for_path(&request.url),
+                    Err(_) => Governor::Api,
+                });
                 lab.policy.with(|policy| match policy {
-                    Some(Ok(view)) => describe(&expect(
-                        &view.policy,
-                        &lab.origin,
-                        prediction,
-                        credentials.get(),
-                    )),
+                    Some(Ok(view)) => describe_under(
+                        &expect_under(
+                            governor,
+                            &view.policy,
+                            &lab.origin,
+                            prediction,
+                            credentials.get(),
+                        ),
+                        governor,
+                    ),
                     _ => "Expected: unknown until the policy can be read.".to_string(),
                 })
             })
@@ -95,7 +103,7 @@ pub fn RequestBuilder() -> impl IntoView {
                 repeat: 1,
                 watch_headers: &[],
             };
-            async move { run_step(&lab, &step, None).await }
+            async move { run_step(&lab, Governor::for_path(&step.request.url), &step, None).await }
         })
     };
     let sending = send.pending();

@@ -1,9 +1,9 @@
 //! One scenario of the tutorial: the plan, the prediction, a Run button, and
 //! afterwards both sides of the exchange with a diagnosis.
 
-use lab_logic::expectation::{card_label, comparison, describe};
+use lab_logic::expectation::{card_label, comparison, describe_under, expect_under};
 use lab_logic::scenarios::{expected_preflights, Scenario};
-use lab_logic::{expect, predict, Verdict};
+use lab_logic::{predict, Verdict};
 use leptos::prelude::*;
 
 use super::badge::Badge;
@@ -22,8 +22,10 @@ pub fn ScenarioCard(
     let lab = expect_context::<Lab>();
     let n = scenario.number;
     let cross_origin = lab.cross_origin();
+    let governor = scenario.governor;
 
-    // What the policy should do with each step, once the policy is known.
+    // What the policy that answers (the API's, or /public's fixed one) should do
+    // with each step, once the API's policy is known.
     let expectations = {
         let lab = lab.clone();
         let scenario = scenario.clone();
@@ -34,7 +36,8 @@ pub fn ScenarioCard(
                     .iter()
                     .map(|step| {
                         let prediction = predict(&step.request, cross_origin);
-                        expect(
+                        expect_under(
+                            governor,
                             &policy.policy,
                             &lab.origin,
                             &prediction,
@@ -56,7 +59,7 @@ pub fn ScenarioCard(
             let prediction = predict(&step.request, cross_origin);
             let expectation = move || {
                 expectations.with(|list| match list.get(k) {
-                    Some(expectation) => describe(expectation),
+                    Some(expectation) => describe_under(expectation, governor),
                     None => "Expected: unknown until the policy can be read.".to_string(),
                 })
             };
