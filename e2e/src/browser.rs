@@ -104,6 +104,23 @@ pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element {css:?} on the page: {e}"))
 }
 
+/// An attribute of the element with `data-testid="<test_id>"` (empty when absent),
+/// once it is on the page.
+pub async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
+    let element = find(client, &format!("[data-testid='{test_id}']")).await;
+    element
+        .attr(name)
+        .await
+        .expect("an attribute")
+        .unwrap_or_default()
+}
+
+/// The text of the element with `data-testid="<test_id>"`, once it is on the page.
+pub async fn text(client: &Client, test_id: &str) -> String {
+    let element = find(client, &format!("[data-testid='{test_id}']")).await;
+    element.text().await.expect("the element's text")
+}
+
 /// Saves a PNG of the page: into `docs/screenshots/` when
 /// `CORS_LAB_UPDATE_SCREENSHOTS=1`, otherwise into the target folder.
 pub async fn screenshot(client: &Client, name: &str) -> PathBuf {

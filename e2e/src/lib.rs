@@ -11,7 +11,7 @@ pub mod captured;
 pub mod devtools;
 mod programs;
 
-pub use browser::{find, screenshot, with_browser, Browser};
+pub use browser::{attribute, find, screenshot, text, with_browser, Browser};
 pub use programs::{
     start_backend, start_lab, workspace_root, Running, API, ATTACKER_PORT, BACKEND_PORT, LAB_PORT,
 };

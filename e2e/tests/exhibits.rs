@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use e2e::captured::check_capture_file;
 use e2e::devtools::{drain_logs, without_lab_run, Logs};
-use e2e::{exclusive, find, screenshot, start_backend, start_lab, with_browser, API, LAB_PORT};
+use e2e::{
+    attribute, exclusive, find, screenshot, start_backend, start_lab, with_browser, API, LAB_PORT,
+};
 use fantoccini::Client;
 use lab_types::exhibits::{self, Exhibit, Shows};
 
@@ -24,15 +26,6 @@ struct Card {
     line: String,
     cors_error: String,
     failed_parameter: String,
-}
-
-async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
-    let element = find(client, &format!("[data-testid='{test_id}']")).await;
-    element
-        .attr(name)
-        .await
-        .expect("an attribute")
-        .unwrap_or_default()
 }
 
 async fn read_card(client: &Client, slug: &str) -> Card {

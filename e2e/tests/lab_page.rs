@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use e2e::captured::{check_capture_file, StepWords};
 use e2e::devtools::{drain_logs, without_lab_run};
-use e2e::{exclusive, find, screenshot, start_backend, start_lab, with_browser, LAB_PORT};
+use e2e::{
+    attribute, exclusive, find, screenshot, start_backend, start_lab, text, with_browser, LAB_PORT,
+};
 use fantoccini::{Client, Locator};
 
 /// (card, name, outcome under development at http://localhost:5173, preflights the
@@ -84,20 +86,6 @@ async fn the_bearer_card_shows_a_token_is_not_a_credential(client: &Client, env:
         "true",
         "{env}: the card's expectation comes from /public's policy, not the API's"
     );
-}
-
-async fn attribute(client: &Client, test_id: &str, name: &str) -> String {
-    let element = find(client, &format!("[data-testid='{test_id}']")).await;
-    element
-        .attr(name)
-        .await
-        .expect("an attribute")
-        .unwrap_or_default()
-}
-
-async fn text(client: &Client, test_id: &str) -> String {
-    let element = find(client, &format!("[data-testid='{test_id}']")).await;
-    element.text().await.expect("the element's text")
 }
 
 /// Every step's console line, as the card showed it, must be the CORS line Chromium
