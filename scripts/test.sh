@@ -74,11 +74,13 @@ summary=$(awk '/^test result:/ {
      /Running tests\/exhibits.rs/ { exhibits = 1 }
      /Running tests\/attack.rs/ { attack = 1 }
      /Running tests\/readme.rs/ { readme = 1 }
+     /Running tests\/check_exhibits.rs/ { probe = 1 }
      /Running tests\/starlette_differential.rs/ { starlette = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
        if (!fetch || !lab || !exhibits || !attack) { print "the browser suite did not run"; exit 1 }
        if (!readme) { print "the README check did not run"; exit 1 }
+       if (!probe) { print "the probe tests (probe/tests) did not run"; exit 1 }
        if (!starlette) { print "the Starlette differential test did not run"; exit 1 }
        if (ignored > 0) { printf "%d tests were ignored: every test must run\n", ignored; exit 1 }
        printf "cargo test: %d passed, %d failed\n", passed, failed
