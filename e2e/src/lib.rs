@@ -21,3 +21,14 @@ pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
     static PORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     PORTS.lock().await
 }
+
+/// Everything the backend's recorder holds (`GET /lab/exchanges`): the server's side
+/// of what the browser sent.
+pub async fn recorded_exchanges() -> Vec<lab_types::Exchange> {
+    reqwest::get(format!("{API}/lab/exchanges"))
+        .await
+        .expect("the recorder answers")
+        .json()
+        .await
+        .expect("a list of exchanges")
+}

@@ -14,7 +14,10 @@
 //! The same page at `http://127.0.0.1:5174` is another site: the `Lax` cookie stays
 //! home, and even exhibit 12 answers "not logged in".
 
-use e2e::{exclusive, find, start_backend, start_lab, with_browser, API, ATTACKER_PORT, LAB_PORT};
+use e2e::{
+    exclusive, find, recorded_exchanges, start_backend, start_lab, with_browser, API,
+    ATTACKER_PORT, LAB_PORT,
+};
 use fantoccini::Client;
 use lab_types::Exchange;
 use serde_json::json;
@@ -91,13 +94,9 @@ async fn result(client: &Client, testid: &str) -> Attack {
 
 /// What the API recorded of `GET /api/whoami` from `origin`.
 async fn whoami_requests_from(origin: &str) -> Vec<Exchange> {
-    let all: Vec<Exchange> = reqwest::get(format!("{API}/lab/exchanges"))
+    recorded_exchanges()
         .await
-        .expect("the recorder answers")
-        .json()
-        .await
-        .expect("a list of exchanges");
-    all.into_iter()
+        .into_iter()
         .filter(|e| e.origin == origin && e.path.starts_with("/api/whoami") && !e.preflight)
         .collect()
 }

@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use e2e::{exclusive, start_backend, start_lab, with_browser, API, LAB_PORT};
+use e2e::{exclusive, recorded_exchanges, start_backend, start_lab, with_browser, API, LAB_PORT};
 use fantoccini::Client;
 use lab_types::{Exchange, Rejection};
 use serde_json::{json, Value};
@@ -55,13 +55,9 @@ async fn fetch(client: &Client, path: &str, init: Value, read_headers: &[&str]) 
 
 /// The exchanges the server recorded for the run tagged `tag`.
 async fn server_side(tag: &str) -> Vec<Exchange> {
-    let all: Vec<Exchange> = reqwest::get(format!("{API}/lab/exchanges"))
+    recorded_exchanges()
         .await
-        .expect("the recorder answers")
-        .json()
-        .await
-        .expect("a list of exchanges");
-    all.into_iter()
+        .into_iter()
         .filter(|exchange| {
             exchange.path.contains(&format!("lab_run={tag}&"))
                 || exchange.path.ends_with(&format!("lab_run={tag}"))
