@@ -48,6 +48,19 @@ pub async fn with_cache_headers(
     Ok(response)
 }
 
+/// A response header as text, empty when absent: for the tests of both origins.
+#[cfg(test)]
+pub(crate) fn header_text(
+    headers: &actix_web::http::header::HeaderMap,
+    name: actix_web::http::header::HeaderName,
+) -> String {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

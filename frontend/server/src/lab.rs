@@ -89,14 +89,7 @@ mod tests {
             )
             .await;
             assert_eq!(response.status().as_u16(), status, "{path}: status");
-            let header = |name| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_string()
-            };
+            let header = |name| crate::headers::header_text(response.headers(), name);
             assert!(
                 header(header::CONTENT_TYPE).starts_with(content_type),
                 "{path}: content type {}",
