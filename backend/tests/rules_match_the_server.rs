@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{spawn_app, TestApp};
+use common::{spawn_app, TestApp, FIVE_POLICIES};
 use cors_rules::browser::{check_preflight, check_response, CorsRequest};
 use cors_rules::fetch::Credentials;
 use cors_rules::{Policy, RegexVerdict, ResponseHead};
@@ -17,40 +17,6 @@ use lab_types::PolicyView;
 
 const LAB: &str = "http://localhost:5173";
 const SITE: &str = "https://app.example.com";
-
-/// A policy: (name, ENV, overrides of its settings).
-type PolicyCase = (
-    &'static str,
-    &'static str,
-    &'static [(&'static str, &'static str)],
-);
-
-/// The five policies.
-const POLICIES: &[PolicyCase] = &[
-    ("development", "development", &[]),
-    ("production", "production", &[]),
-    (
-        "a regex",
-        "development",
-        &[(
-            "APP__CORS__ALLOW_ORIGIN_REGEX",
-            r"https://[a-z0-9-]+\.example\.com",
-        )],
-    ),
-    (
-        "any origin without credentials",
-        "development",
-        &[
-            ("APP__CORS__ALLOW_ORIGINS", "*"),
-            ("APP__CORS__ALLOW_CREDENTIALS", "false"),
-        ],
-    ),
-    (
-        "any header",
-        "development",
-        &[("APP__CORS__ALLOW_HEADERS", "*")],
-    ),
-];
 
 /// (origin, method, Access-Control-Request-Headers) of each preflight.
 const PREFLIGHTS: &[(&str, &str, &str)] = &[
@@ -84,7 +50,7 @@ const MODES: [Credentials; 2] = [Credentials::SameOrigin, Credentials::Include];
 
 #[tokio::test]
 async fn the_crate_predicts_every_preflight_answer_and_its_outcome() {
-    for (name, env, overrides) in POLICIES {
+    for (name, env, overrides) in FIVE_POLICIES {
         let app = spawn_app(env, overrides).await;
         let (policy, regex) = effective_policy(&app).await;
         for (origin, method, acrh) in PREFLIGHTS {
@@ -124,7 +90,7 @@ async fn the_crate_predicts_every_preflight_answer_and_its_outcome() {
 
 #[tokio::test]
 async fn the_crate_predicts_every_actual_answer_and_its_outcome() {
-    for (name, env, overrides) in POLICIES {
+    for (name, env, overrides) in FIVE_POLICIES {
         let app = spawn_app(env, overrides).await;
         let (policy, regex) = effective_policy(&app).await;
         for origin in REQUEST_ORIGINS {

@@ -20,44 +20,11 @@ mod starlette;
 
 use std::collections::BTreeMap;
 
-use common::spawn_app;
+use common::{spawn_app, FIVE_POLICIES};
 use cors_rules::fetch::Credentials;
 use starlette::compare::{self, Disagreement, Field};
 use starlette::differences::{Kind, DIFFERENCES};
 use starlette::{corpus, settings, StarletteApp};
-
-/// (name, ENV, overrides of the shipped config/).
-type Config = (
-    &'static str,
-    &'static str,
-    &'static [(&'static str, &'static str)],
-);
-
-const CONFIGS: &[Config] = &[
-    ("development", "development", &[]),
-    ("production", "production", &[]),
-    (
-        "regex",
-        "development",
-        &[(
-            "APP__CORS__ALLOW_ORIGIN_REGEX",
-            r"https://[a-z0-9-]+\.example\.com",
-        )],
-    ),
-    (
-        "any origin, no credentials",
-        "development",
-        &[
-            ("APP__CORS__ALLOW_ORIGINS", "*"),
-            ("APP__CORS__ALLOW_CREDENTIALS", "false"),
-        ],
-    ),
-    (
-        "any header",
-        "development",
-        &[("APP__CORS__ALLOW_HEADERS", "*")],
-    ),
-];
 
 #[tokio::test]
 async fn the_backend_answers_like_starlette_except_for_the_documented_differences() {
@@ -65,7 +32,7 @@ async fn the_backend_answers_like_starlette_except_for_the_documented_difference
     let requests = corpus::requests();
     let mut undocumented = Vec::new();
     let mut explained: BTreeMap<&str, usize> = BTreeMap::new();
-    for (name, env, overrides) in CONFIGS {
+    for (name, env, overrides) in FIVE_POLICIES {
         let backend = spawn_app(env, overrides).await;
         let policy: serde_json::Value = backend
             .send("GET", "/api/policy", &[])
@@ -179,9 +146,9 @@ async fn every_settings_difference_shows_on_both_sides() {
 /// servers answer `*`, which a browser accepts unless the page includes credentials.
 #[tokio::test]
 async fn a_bearer_token_needs_no_credentials_on_either_side() {
-    let (_, env, overrides) = CONFIGS
+    let (_, env, overrides) = FIVE_POLICIES
         .iter()
-        .find(|(name, ..)| *name == "any origin, no credentials")
+        .find(|(name, ..)| *name == "any origin without credentials")
         .unwrap();
     let backend = spawn_app(env, overrides).await;
     let policy: serde_json::Value = backend

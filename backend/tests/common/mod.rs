@@ -78,6 +78,41 @@ pub fn refusal(vars: HashMap<String, String>) -> Vec<String> {
     }
 }
 
+/// A policy to test under: (name, ENV, overrides of the shipped `config/`).
+pub type PolicyCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// The five policies the cross-checks run under: the two shipped ones, a regex,
+/// any origin without credentials, and any header.
+pub const FIVE_POLICIES: &[PolicyCase] = &[
+    ("development", "development", &[]),
+    ("production", "production", &[]),
+    (
+        "a regex",
+        "development",
+        &[(
+            "APP__CORS__ALLOW_ORIGIN_REGEX",
+            r"https://[a-z0-9-]+\.example\.com",
+        )],
+    ),
+    (
+        "any origin without credentials",
+        "development",
+        &[
+            ("APP__CORS__ALLOW_ORIGINS", "*"),
+            ("APP__CORS__ALLOW_CREDENTIALS", "false"),
+        ],
+    ),
+    (
+        "any header",
+        "development",
+        &[("APP__CORS__ALLOW_HEADERS", "*")],
+    ),
+];
+
 /// A running backend on 127.0.0.1 and a free port.
 pub struct TestApp {
     pub address: String,
