@@ -103,6 +103,14 @@ pub(crate) mod tests {
 
     use super::*;
 
+    /// Header pairs as a recorded exchange holds them.
+    pub(crate) fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
     pub(crate) fn exchange(id: u64, method: &str, path: &str, preflight: bool) -> Exchange {
         Exchange {
             id,

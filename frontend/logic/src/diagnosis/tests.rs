@@ -1,5 +1,5 @@
 use super::*;
-use crate::runs::tests::exchange;
+use crate::runs::tests::{exchange, headers};
 use cors_rules::ConfigKey;
 
 mod network;
@@ -45,14 +45,8 @@ fn with(
     rejection: Option<Rejection>,
 ) -> Exchange {
     e.status = status;
-    e.request_headers = request
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    e.response_headers = response
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
+    e.request_headers = headers(request);
+    e.response_headers = headers(response);
     e.rejection = rejection;
     e
 }

@@ -9,6 +9,7 @@ use lab_types::Exchange;
 
 use super::{comparison, origin_for};
 use crate::diagnosis::NO_RESPONSE;
+use crate::runs::tests::{exchange as recorded_exchange, headers};
 use crate::runs::{tag_path, ServerSide};
 use crate::{diagnose, predict, PageSaw};
 
@@ -114,30 +115,22 @@ fn exchange(
         if !prediction.request_headers.is_empty() {
             request_headers.push((
                 "Access-Control-Request-Headers".to_string(),
-                prediction.request_headers.join(","),
+                prediction.request_headers_value(),
             ));
         }
     }
+    let method = if preflight {
+        "OPTIONS"
+    } else {
+        &exhibit.request.method
+    };
+    let path = tag_path(&exhibit.request.url, "t-1");
     Exchange {
-        id: u64::from(!preflight),
-        at_ms: 0,
-        method: if preflight {
-            "OPTIONS".into()
-        } else {
-            exhibit.request.method.clone()
-        },
-        path: tag_path(&exhibit.request.url, "t-1"),
         origin: origin_for(exhibit.sent_from, LAB),
-        preflight,
         request_headers,
-        had_cookie: false,
-        had_authorization: false,
         status,
-        response_headers: response
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect(),
-        rejection: None,
+        response_headers: headers(response),
+        ..recorded_exchange(u64::from(!preflight), method, &path, preflight)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::*;
 use crate::diagnose;
 use crate::diagnosis::NO_RESPONSE;
+use crate::runs::tests::{exchange, headers};
 use crate::runs::ServerSide;
 use crate::PageSaw;
 use cors_rules::browser::NetError;
@@ -14,22 +15,11 @@ const LAB: &str = "http://localhost:5173";
 const URL: &str = "http://localhost:8000/exhibits/x?lab_run=t-1";
 
 fn recorded(preflight: bool, status: u16, response: &[(&str, &str)]) -> Exchange {
+    let method = if preflight { "OPTIONS" } else { "GET" };
     Exchange {
-        id: 1,
-        at_ms: 0,
-        method: if preflight { "OPTIONS" } else { "GET" }.into(),
-        path: "/exhibits/x?lab_run=t-1".into(),
-        origin: LAB.into(),
-        preflight,
-        request_headers: vec![],
-        had_cookie: false,
-        had_authorization: false,
         status,
-        response_headers: response
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect(),
-        rejection: None,
+        response_headers: headers(response),
+        ..exchange(1, method, "/exhibits/x?lab_run=t-1", preflight)
     }
 }
 
