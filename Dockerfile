@@ -7,7 +7,7 @@
 # Everything is built from Debian bookworm's own packages: Rust (rustc-web,
 # cargo-web, 1.96 from bookworm-security) and, for the WebAssembly lab, std built
 # from source for wasm32-unknown-unknown (rust-web-src, -Z build-std) and lld;
-# trunk and wasm-bindgen-cli come from crates.io at pinned versions.
+# wasm-bindgen-cli comes from crates.io at the version of Cargo.lock.
 # No rustup and no prebuilt downloads, so the same file builds with only
 # deb.debian.org and crates.io reachable.
 #
@@ -123,10 +123,10 @@ RUN find frontend/server -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --offline -p lab-server
 
 # ---------------------------------------------------------------------------
-# wasm-tools: what building the lab for the browser needs. Pinned versions;
-# each tool in its own layer, cached until the versions here change.
+# wasm-tools: what building the lab for the browser needs: std's sources and
+# lld for wasm32, and wasm-bindgen-cli at a pinned version, cached until it
+# changes. No bundler: scripts/build-frontend.sh writes dist/ itself.
 FROM rust AS wasm-tools
-ARG TRUNK_VERSION=0.21.14
 # Must equal wasm-bindgen in Cargo.lock (scripts/install-wasm-toolchain.sh
 # checks, and installs the right one if this pin is stale).
 ARG WASM_BINDGEN_VERSION=0.2.130
@@ -135,23 +135,20 @@ RUN set -eu; \
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
       rust-web-src rust-web-llvm lld-22; \
     rm -rf /var/lib/apt/lists/*
-# The tools run for seconds per build: compile them for a quick install (no LTO,
+# The tool runs for seconds per build: compile it for a quick install (no LTO,
 # parallel codegen, light optimisation) rather than for speed, which on two
 # cores takes several times longer.
 # (ARGs: they apply to this stage's commands only, not to the lab's build.)
 ARG CARGO_PROFILE_RELEASE_LTO=off
 ARG CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 ARG CARGO_PROFILE_RELEASE_OPT_LEVEL=1
-RUN cargo install --locked "trunk@$TRUNK_VERSION" \
- && rm -rf "$CARGO_HOME/registry" \
- && trunk --version
 RUN cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" \
  && rm -rf "$CARGO_HOME/registry" \
  && wasm-bindgen --version
 
 # ---------------------------------------------------------------------------
 # lab-deps: the lab's dependencies and std, compiled for wasm32 once, with the
-# settings scripts/build-frontend.sh uses (so trunk's build reuses them; if
+# settings scripts/build-frontend.sh uses (so its build reuses them; if
 # they drift apart, the lab still builds, only less of it is cached).
 FROM wasm-tools AS lab-deps
 WORKDIR /src
@@ -164,7 +161,8 @@ RUN cargo fetch --locked \
     cargo build --release --locked --target wasm32-unknown-unknown -p frontend
 
 # ---------------------------------------------------------------------------
-# lab-build: the lab (trunk → frontend/dist), by the project's own build script.
+# lab-build: the lab (wasm → wasm-bindgen → frontend/dist), by the project's own
+# build script.
 FROM lab-deps AS lab-build
 COPY cors-rules ./cors-rules
 COPY types ./types

@@ -4,8 +4,8 @@
 #       rustup: `rustup target add wasm32-unknown-unknown` (where rustup can download);
 #       debian: Debian's rustc-web/cargo-web/rust-web-src + lld, building std from
 #               source (-Z build-std) for the target (where only Debian is reachable);
-#   - trunk 0.21.14 and wasm-bindgen-cli at the exact wasm-bindgen version of
-#     Cargo.lock (both from crates.io).
+#   - wasm-bindgen-cli at the exact wasm-bindgen version of Cargo.lock (crates.io).
+# No bundler: scripts/build-frontend.sh writes dist/ itself.
 # wasm-opt is not used: Debian's binaryen (108) mis-writes the externref table of
 # current wasm-bindgen output, and it saves under 1% once symbols are stripped.
 # Fast and quiet when everything is present. Debian packages need root.
@@ -15,7 +15,6 @@
 #                                                   lines the build needs (stdout)
 set -euo pipefail
 
-TRUNK_VERSION=0.21.14
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "install-wasm-toolchain: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -68,31 +67,23 @@ else
 fi
 case "$route" in rustup | debian) ;; *) die "LAB_WASM_ROUTE must be rustup or debian, got '$route'" ;; esac
 
-# The tools run for seconds per build: compile them for a quick install rather
+# The tool runs for seconds per build: compile it for a quick install rather
 # than for speed (no LTO, parallel codegen, light optimisation), as the
-# Dockerfile does. Only the two `cargo install` commands below see this.
+# Dockerfile does. Only the `cargo install` command below sees this.
 quick_install() {
   CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
     cargo install --quiet "$@"
 }
 
-# 2. trunk, at the pinned version (built with the default toolchain).
-if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
-  say "cargo install trunk@$TRUNK_VERSION (takes a few minutes) …"
-  quick_install --locked "trunk@$TRUNK_VERSION" || die "cargo install trunk@$TRUNK_VERSION failed"
-fi
-
-# 3. wasm-bindgen-cli, at exactly the version in Cargo.lock.
+# 2. wasm-bindgen-cli, at exactly the version in Cargo.lock.
 bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
 [ -n "$bindgen_version" ] || die "no wasm-bindgen in $ROOT/Cargo.lock"
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
   say "cargo install wasm-bindgen-cli@$bindgen_version (takes a few minutes) …"
   quick_install --force "wasm-bindgen-cli@$bindgen_version" || die "cargo install wasm-bindgen-cli@$bindgen_version failed"
 fi
-grep -q "wasm_bindgen = \"$bindgen_version\"" "$ROOT/frontend/Trunk.toml" ||
-  die "frontend/Trunk.toml [tools] wasm_bindgen must be \"$bindgen_version\" (the version in Cargo.lock)"
 
-say "ready (route: $route, $(trunk --version), $(wasm-bindgen --version))"
+say "ready (route: $route, $(wasm-bindgen --version))"
 
 if $print_env; then
   echo "export PATH=\"$HOME/.cargo/bin:\$PATH\""

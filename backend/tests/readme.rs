@@ -357,11 +357,6 @@ fn the_ports_in_the_readme_are_the_ports_every_file_uses() {
             "the lab server's default port for the attacker page",
         ),
         (
-            "frontend/Trunk.toml",
-            format!("port = {lab}"),
-            "`trunk serve`'s port",
-        ),
-        (
             "scripts/dev.sh",
             format!("LAB_PORT:-{lab}"),
             "the dev script's lab port",

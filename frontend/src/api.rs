@@ -12,14 +12,15 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
 
-/// Where the API lives when `/config.json` cannot be read (e.g. under `trunk serve`).
+/// Where the API lives when `/config.json` cannot be read (e.g. dist/ served by another
+/// static server).
 pub const DEFAULT_API_BASE: &str = "http://localhost:8000";
 
 /// Served by the lab's own origin, next to `index.html`.
 const CONFIG_PATH: &str = "/config.json";
 
 /// The sandboxed frame's page, on the lab's own origin (`frontend/static/`, copied
-/// into `dist/` by trunk). Sandboxed without `allow-same-origin`, its requests say
+/// into `dist/` by scripts/build-frontend.sh). Sandboxed without `allow-same-origin`, its requests say
 /// `Origin: null`.
 pub const NULL_ORIGIN_PAGE: &str = "/null-origin.html";
 

@@ -3,7 +3,7 @@
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 
-/// Trunk names built assets `name-<hex hash>.ext`: their content never
+/// scripts/build-frontend.sh names built assets `name-<hex hash>.ext`: their content never
 /// changes under that name, so browsers may keep them for a year. Everything
 /// else (`index.html`, `config.json`) must be revalidated on every load, or a
 /// new build would keep loading old assets.

@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::page_config::{config_json, PageConfig};
 
-/// The trunk output the lab is served from.
+/// The built lab (scripts/build-frontend.sh) the page is served from.
 #[derive(Debug, Clone)]
 struct Dist(PathBuf);
 

@@ -13,7 +13,7 @@
 //! Environment:
 //! - `LAB_HOST` (default `127.0.0.1`), `LAB_PORT` (default `5173`): where to listen;
 //! - `ATTACKER_PORT` (default `5174`): the attacker page's port on the same host;
-//! - `LAB_DIST` (default `frontend/dist` next to this crate): the trunk output;
+//! - `LAB_DIST` (default `frontend/dist` next to this crate): the built lab;
 //! - `API_BASE_URL` (default `http://localhost:8000`): where the page finds the API;
 //! - `ATTACKER_URL` (default `http://localhost:<attacker port>`): where the lab
 //!   links to the attacker page, as the browser reaches it.

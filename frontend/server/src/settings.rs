@@ -11,7 +11,7 @@ pub struct Settings {
     pub port: u16,
     /// The attacker page's port (`ATTACKER_PORT`): another origin on the same host.
     pub attacker_port: u16,
-    /// The trunk output (`LAB_DIST`).
+    /// The built lab, `frontend/dist` (`LAB_DIST`).
     pub dist: PathBuf,
     /// Where the *browser* finds the API (`API_BASE_URL`), without a trailing `/`.
     pub api_base_url: String,
