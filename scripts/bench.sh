@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 7: the CORS layer's cost, and the backend against a
-# FastAPI/Starlette peer with the same policy, in one run on loopback.
+# Benchmarks of issues 7 and 15: the CORS stack's cost against its ceiling
+# (actix-web + actix-cors alone with the same policy, scripts/bench/ceiling), and
+# the backend against a FastAPI/Starlette peer with that policy, in one run on loopback.
 #
 #   scripts/bench.sh            the full run (64 connections, 10 s per measurement,
-#                               5 rounds; about 13 minutes), written to docs/benchmarks.md
+#                               5 rounds; about 17 minutes), written to docs/benchmarks.md
 #                               and docs/benchmarks.json
 #   scripts/bench.sh --quick    short rounds while developing (also BENCH_QUICK=1);
 #                               written to $CARGO_TARGET_DIR/bench/ unless --out-dir
@@ -28,7 +29,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --out-dir | --out-dir=*) out_dir_given=1; args+=("$arg") ;;
     -h | --help)
-      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) args+=("$arg") ;;
@@ -49,12 +50,11 @@ if ! command -v wrk >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
 
-# 2. The backend, release build.
+# 2. The backend and its ceiling, release builds.
 target_dir="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps \
   --manifest-path "$ROOT/Cargo.toml" | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')}"
-say "cargo build --release -p backend …"
-cargo build --release --quiet -p backend --manifest-path "$ROOT/Cargo.toml"
-backend="$target_dir/release/backend"
+say "cargo build --release -p backend -p bench-ceiling …"
+cargo build --release --quiet -p backend -p bench-ceiling --manifest-path "$ROOT/Cargo.toml"
 
 # 3. The peer: a throw-away virtualenv with pinned versions.
 venv="$target_dir/bench-venv"
@@ -81,4 +81,6 @@ if [ "$quick" = 1 ]; then
 else
   [ "$out_dir_given" = 1 ] || args+=(--out-dir "$ROOT/docs")
 fi
-exec "$venv/bin/python" "$ROOT/scripts/bench/run.py" --root "$ROOT" --backend "$backend" "${args[@]}"
+# No __pycache__ in scripts/bench.
+PYTHONDONTWRITEBYTECODE=1 exec "$venv/bin/python" "$ROOT/scripts/bench/run.py" --root "$ROOT" \
+  --backend "$target_dir/release/backend" --ceiling "$target_dir/release/bench-ceiling" "${args[@]}"

@@ -3,10 +3,11 @@
 #
 #   scripts/test.sh
 #
-# It installs what is missing (Rust components, Chromium and chromedriver, the
-# WebAssembly tool chain, Starlette in a throw-away virtualenv), checks formatting and lints, builds the lab, and runs
-# every test of the workspace: the backend's tests against real servers, the lab's
-# logic on the host, and the browser suite (headless Chromium on one origin, the
+# It installs what is missing (Rust components, the three browser engines and
+# their WebDriver servers, the WebAssembly tool chain, Starlette in a throw-away
+# virtualenv), checks formatting and lints, builds the lab, and runs every test of
+# the workspace: the backend's tests against real servers, the lab's logic on the
+# host, and the browser suite (Chromium, Firefox and WebKit on one origin, the
 # backend on another); then, where a Docker engine runs (always in CI), it builds
 # the images of docker-compose.yml and tests the containers under both ENVs,
 # the browser suite included (scripts/test-compose.sh). It stops at the first
@@ -28,16 +29,10 @@ for component in rustfmt clippy; do
 done
 cargo --version
 
-# The browser suite drives Debian's Chromium through chromedriver.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  [ "$(id -u)" = 0 ] || fail "the browser suite needs Chromium: apt-get install chromium chromium-driver"
-  echo "apt-get install chromium chromium-driver ..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q chromium chromium-driver >/dev/null ||
-    { apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null; } ||
-    fail "apt-get install chromium chromium-driver"
-fi
-chromium --version 2>/dev/null || true
+# The browser suite runs in three engines: Chromium (chromedriver), Firefox ESR
+# (geckodriver) and WebKitGTK (WebKitWebDriver under Xvfb). The rules crate's
+# Firefox test reads the installed Firefox's own strings.
+scripts/install-browsers.sh || fail "the browser engines (scripts/install-browsers.sh)"
 
 step "cargo fmt --check"
 cargo fmt --all --check || fail "formatting: run 'cargo fmt --all'"
@@ -69,6 +64,10 @@ summary=$(awk '/^test result:/ {
          if ($(i+1) ~ /^ignored/) ignored += $i
        }
      }
+     # Every browser test runs once per engine, as <test>::chromium, ::firefox, ::webkit.
+     /^test .*::chromium \.\.\. ok$/ { engine["chromium"]++ }
+     /^test .*::firefox \.\.\. ok$/  { engine["firefox"]++ }
+     /^test .*::webkit \.\.\. ok$/   { engine["webkit"]++ }
      /Running tests\/fetch_in_browser.rs/ { fetch = 1 }
      /Running tests\/lab_page.rs/ { lab = 1 }
      /Running tests\/exhibits.rs/ { exhibits = 1 }
@@ -79,6 +78,11 @@ summary=$(awk '/^test result:/ {
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
        if (!fetch || !lab || !exhibits || !attack) { print "the browser suite did not run"; exit 1 }
+       if (!engine["chromium"] || engine["firefox"] != engine["chromium"] || engine["webkit"] != engine["chromium"]) {
+         printf "the browser suite did not run in every engine (Chromium %d, Firefox %d, WebKit %d tests passed)\n",
+           engine["chromium"], engine["firefox"], engine["webkit"]
+         exit 1
+       }
        if (!readme) { print "the README check did not run"; exit 1 }
        if (!probe) { print "the probe tests (probe/tests) did not run"; exit 1 }
        if (!starlette) { print "the Starlette differential test did not run"; exit 1 }

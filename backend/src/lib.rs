@@ -5,6 +5,7 @@ pub mod configuration;
 pub mod cors;
 pub mod errors;
 pub mod exhibits;
+pub mod logging;
 pub mod middleware;
 pub mod recorder;
 pub mod routes;

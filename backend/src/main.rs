@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use backend::configuration::{EnvSnapshot, Environment, LoadedSettings};
 use backend::cors::{self, Validated};
+use backend::logging::{self, Logs};
 use backend::startup::Application;
 use lab_types::exhibits::{ExhibitId, EXHIBITS_PREFIX};
 
@@ -26,12 +27,27 @@ fn main() -> ExitCode {
         }
     };
 
-    let loaded = match EnvSnapshot::capture().and_then(|vars| {
-        init_logging(&vars);
-        LoadedSettings::load(&vars)
-    }) {
+    let vars = match EnvSnapshot::capture() {
+        Ok(vars) => vars,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // `info` unless RUST_LOG (from the environment or .env) says otherwise. The log
+    // is written by a thread of its own; dropped at the end of `main`, `logs` writes
+    // what is left (see `logging`).
+    let logs = logging::init(vars.get("RUST_LOG").unwrap_or("info"));
+    run(check_only, &vars, &logs)
+}
+
+/// Everything after the log is set up. Before writing to stderr or stdout itself, it
+/// flushes the log, so that what it prints comes after the lines logged before.
+fn run(check_only: bool, vars: &EnvSnapshot, logs: &Logs) -> ExitCode {
+    let loaded = match LoadedSettings::load(vars) {
         Ok(loaded) => loaded,
         Err(error) => {
+            logs.flush();
             eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
@@ -39,6 +55,7 @@ fn main() -> ExitCode {
     let Validated { policy, warnings } = match cors::validate(&loaded) {
         Ok(validated) => validated,
         Err(errors) => {
+            logs.flush();
             for error in &errors {
                 eprintln!("error: {error}");
             }
@@ -61,6 +78,7 @@ fn main() -> ExitCode {
     let warning_count = warnings.len() + usize::from(exhibits_warning.is_some());
 
     if check_only {
+        logs.flush();
         println!("{policy}");
         println!("{exhibits}");
         println!("configuration OK ({warning_count} warning(s))");
@@ -78,8 +96,13 @@ fn main() -> ExitCode {
         app.run_until_stopped().await
     });
     match served {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            // The last line, written as `logs` is dropped (tests/log_writer.rs).
+            log::info!("stopped");
+            ExitCode::SUCCESS
+        }
         Err(error) => {
+            logs.flush();
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
@@ -109,11 +132,4 @@ fn exhibits_warning(loaded: &LoadedSettings) -> Option<String> {
             ExhibitId::ReflectAnyOrigin.path()
         )
     })
-}
-
-/// `info` unless RUST_LOG (from the environment or .env) says otherwise.
-fn init_logging(vars: &EnvSnapshot) {
-    env_logger::Builder::new()
-        .parse_filters(vars.get("RUST_LOG").unwrap_or("info"))
-        .init();
 }

@@ -148,6 +148,69 @@ async fn the_recorder_keeps_only_the_last_exchanges() {
     assert_eq!(ids, [8, 9, 10, 11, 12], "the oldest are dropped");
 }
 
+/// A full recorder refills the exchanges it let go of (their strings keep their
+/// memory): each must come out as a recorder with room to spare records it, new.
+#[tokio::test]
+async fn a_full_recorder_records_each_exchange_with_nothing_left_of_an_earlier_one() {
+    let full = spawn_app("production", &[("APP__RECORDER__CAPACITY", "1")]).await;
+    let roomy = spawn_app("production", &[]).await;
+    const REFUSED: &str = "https://evil.example";
+    const ALLOWED: &str = "https://app.example.com";
+    /// (what, method, request headers)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+    let cases: [Case; 4] = [
+        (
+            "a refused preflight with three request headers",
+            "OPTIONS",
+            &[
+                ("Origin", REFUSED),
+                ("Access-Control-Request-Method", "PUT"),
+                (
+                    "Access-Control-Request-Headers",
+                    "x-request-id,authorization",
+                ),
+            ],
+        ),
+        (
+            "an allowed GET with a cookie",
+            "GET",
+            &[("Origin", ALLOWED), ("Cookie", "lab_session=x")],
+        ),
+        (
+            "a refused GET with Authorization",
+            "GET",
+            &[("Origin", REFUSED), ("Authorization", "Bearer t")],
+        ),
+        ("an allowed GET", "GET", &[("Origin", ALLOWED)]),
+    ];
+    // Twice round, so that every case is recorded into a recycled exchange that
+    // held each of the other kinds before.
+    for round in 0..2 {
+        for (what, method, headers) in cases {
+            let path = format!("/api/items?round={round}");
+            let mut recorded = Vec::new();
+            for app in [&full, &roomy] {
+                app.send(method, &path, headers).await;
+                let mut exchange = exchanges(app, 0).await.pop().expect("one exchange");
+                // What may differ between two recorders: the id, the time, and the
+                // order of the headers (actix-web's header map has none).
+                (exchange.id, exchange.at_ms) = (0, 0);
+                exchange.request_headers.sort();
+                exchange.response_headers.sort();
+                recorded.push(exchange);
+            }
+            assert_eq!(
+                recorded[0], recorded[1],
+                "{what}, round {round}: a full recorder records it as a new exchange"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn live_events_stream_each_new_exchange() {
     let app = spawn_app("development", &[]).await;

@@ -10,7 +10,8 @@
 //!   on a preflight or a request, and the exact answer this project's backend sends.
 //! - [`browser`]: the checks a browser runs on those answers, in the order Chromium
 //!   runs them, with each failure named after Chromium's own classification
-//!   (DevTools' `Network.CorsError`) and the line its console prints.
+//!   (DevTools' `Network.CorsError`) and the lines each engine's console prints
+//!   (Chromium's, Firefox's, WebKit's).
 //! - [`expect`]: the three put together, before anything is sent: will this page be
 //!   able to read this request's answer under this policy, and if not, what will the
 //!   console say?

@@ -1,97 +1,23 @@
-//! Headless Chromium, driven over WebDriver by chromedriver.
+//! What every test does with a page, in any engine: find an element, read it,
+//! take a screenshot.
 
 use std::future::Future;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use fantoccini::{Client, Locator};
 
+use crate::engines::{with_engine, Engine};
 use crate::programs::workspace_root;
-use crate::Running;
 
-/// Flags that let Chromium run headless as root in a container, with nothing
-/// phoning home.
-const CHROMIUM_FLAGS: [&str; 9] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1280,2000",
-];
-
-pub struct Browser {
-    pub client: Client,
-    _driver: Running,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    /// chromedriver on a free port, and a fresh Chromium session with an empty profile.
-    pub async fn start() -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let chromedriver = which("chromedriver");
-        let mut command = Command::new(chromedriver);
-        command.arg(format!("--port={port}"));
-        let mut driver = Running::spawn_named("chromedriver", command);
-        driver.wait_until_serving(&format!("http://127.0.0.1:{port}/status"));
-
-        let profile = tempfile::tempdir().unwrap();
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        let mut options = json!({ "args": args });
-        if let Some(binary) = chromium() {
-            options["binary"] = json!(binary);
-        }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), options);
-        // Keeps what DevTools would show, for `crate::devtools` to read: the
-        // console ("browser") and the network events ("performance").
-        capabilities.insert(
-            "goog:loggingPrefs".into(),
-            json!({ "browser": "ALL", "performance": "ALL" }),
-        );
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|e| panic!("no Chromium session: {e}\n{}", driver.output()));
-        Browser {
-            client,
-            _driver: driver,
-            _profile: profile,
-        }
-    }
-
-    /// Ends the session; chromedriver is stopped when the `Browser` is dropped.
-    pub async fn close(self) {
-        let _ = self.client.close().await;
-    }
-}
-
-/// Runs `test` with a fresh browser and closes it afterwards, also when `test` panics.
+/// Runs `test` with a fresh Chromium and closes it afterwards, also when `test`
+/// panics. For the tests that check Chromium alone; see [`with_engine`].
 pub async fn with_browser<F, Fut>(test: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let browser = Browser::start().await;
-    let outcome = tokio::spawn(test(browser.client.clone())).await;
-    browser.close().await;
-    if let Err(error) = outcome {
-        std::panic::resume_unwind(error.into_panic());
-    }
+    with_engine(Engine::Chromium, |session| test(session.client)).await;
 }
 
 /// Waits for the element `css`, up to 20 s.
@@ -135,28 +61,4 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
     let path = dir.join(format!("{name}.png"));
     std::fs::write(&path, png).unwrap();
     path
-}
-
-fn which(program: &str) -> PathBuf {
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| {
-            panic!("{program} is not installed: apt-get install chromium chromium-driver")
-        })
-}
-
-/// Debian installs Chromium as /usr/bin/chromium, which chromedriver may not look for.
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH").and_then(|path| {
-                std::env::split_paths(&path)
-                    .map(|dir| dir.join(name))
-                    .find(|candidate| candidate.is_file())
-            })
-        })
 }

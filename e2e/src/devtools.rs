@@ -1,9 +1,10 @@
 //! What Chromium's DevTools shows about a page, read from chromedriver's logs: the
 //! console (`browser` log) and the network's CORS failures (`performance` log).
 //!
-//! `Browser::start` asks for both logs (`goog:loggingPrefs`). chromedriver hands out
-//! each log entry once: reading a log drains it. Read both with [`drain_logs`] and
-//! keep what you read ([`Logs::append`]) if you need it again.
+//! The Chromium engine (`crate::engines`) asks for both logs (`goog:loggingPrefs`).
+//! chromedriver hands out each log entry once: reading a log drains it. Read both
+//! with [`drain_logs`] and keep what you read ([`Logs::append`]) if you need it
+//! again. Firefox's and WebKit's consoles fill the same [`Logs`] (console only).
 //!
 //! The parsing is pure (`parse_*`, [`console_text`]) and tested on entries captured
 //! from Debian's Chromium 156 with its chromedriver.
@@ -245,7 +246,9 @@ fn entries(log: &Value) -> impl Iterator<Item = &Value> {
 /// `line` with the value of every `lab_run=` query parameter replaced by `…`, so that
 /// a line can be compared whatever tag the run had:
 /// `…/api/items?lab_run=e2e3&x=1` becomes `…/api/items?lab_run=…&x=1`.
-/// The value ends at `&`, `#`, a quote, whitespace, or the end.
+/// The value ends before the first character a tag cannot hold (a tag has letters,
+/// digits, `-` and `_`): `&`, `#`, a quote, whitespace, the period after Firefox's
+/// URL, or the end.
 pub fn without_lab_run(line: &str) -> String {
     const KEY: &str = "lab_run=";
     let mut out = String::with_capacity(line.len());
@@ -257,7 +260,7 @@ pub fn without_lab_run(line: &str) -> String {
         rest = &rest[after_key..];
         if is_parameter {
             let end = rest
-                .find(|c: char| matches!(c, '&' | '#' | '\'' | '"') || c.is_whitespace())
+                .find(|c: char| !crate::words::is_tag_char(c))
                 .unwrap_or(rest.len());
             out.push('…');
             rest = &rest[end..];
@@ -419,6 +422,18 @@ mod tests {
         assert_eq!(
             without_lab_run("/x?lab_run=a and /y?lab_run=b#top"),
             "/x?lab_run=… and /y?lab_run=…#top"
+        );
+    }
+
+    #[test]
+    fn without_lab_run_keeps_the_period_and_quotes_after_firefoxs_urls() {
+        assert_eq!(
+            without_lab_run("at http://h/x?lab_run=k3-1. (Reason: …)"),
+            "at http://h/x?lab_run=…. (Reason: …)"
+        );
+        assert_eq!(
+            without_lab_run("at ‘http://h/x?lab_run=k3-1’. (Reason"),
+            "at ‘http://h/x?lab_run=…’. (Reason"
         );
     }
 

@@ -1,5 +1,6 @@
 //! The harness of the browser suite: the real backend, the real lab server and a
-//! headless Chromium, each started for a test and stopped after it, failure or not.
+//! browser (Chromium, Firefox or WebKit, see [`engines`]), each started for a test
+//! and stopped after it, failure or not.
 //!
 //! Every test runs the programs on their real ports (8000, 5173, and 5174 for the
 //! attacker page), because the origins are what the CORS policy is about:
@@ -9,9 +10,12 @@
 mod browser;
 pub mod captured;
 pub mod devtools;
+pub mod engines;
 mod programs;
+pub mod words;
 
-pub use browser::{attribute, find, screenshot, text, with_browser, Browser};
+pub use browser::{attribute, find, screenshot, text, with_browser};
+pub use engines::{with_engine, Engine, Session};
 pub use programs::{
     start_backend, start_lab, workspace_root, Running, API, ATTACKER_PORT, BACKEND_PORT, LAB_PORT,
 };

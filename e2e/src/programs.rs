@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Once;
@@ -39,6 +40,9 @@ impl Running {
         let log = dir.path().join(format!("{name}.log"));
         let file = File::create(&log).expect("a log file");
         let child = command
+            // A group of its own: a driver starts browsers (and xvfb-run an X
+            // server), which must stop with it.
+            .process_group(0)
             .current_dir(dir.path())
             .stdout(file.try_clone().unwrap())
             .stderr(file)
@@ -67,6 +71,11 @@ impl Running {
             log,
             _dir: dir,
         }
+    }
+
+    /// The file the process's stdout and stderr go to.
+    pub(crate) fn log_path(&self) -> PathBuf {
+        self.log.clone()
     }
 
     /// Everything the process printed so far.
@@ -117,9 +126,29 @@ impl Running {
 }
 
 impl Drop for Running {
+    /// Stops the whole process group: SIGTERM first, so that Xvfb removes its lock
+    /// file, then SIGKILL for whatever is still there after 3 s.
     fn drop(&mut self) {
         if let Some(child) = &mut self.child {
-            let _ = child.kill();
+            let group = format!("-{}", child.id());
+            let signal = |name: &str| {
+                Command::new("kill")
+                    .args([name, "--", &group])
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|status| status.success())
+            };
+            signal("-TERM");
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(3) {
+                // Reaps the leader, so that `kill -0` counts the others only.
+                let _ = child.try_wait();
+                if !signal("-0") {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            signal("-KILL");
             let _ = child.wait();
         }
     }

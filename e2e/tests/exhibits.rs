@@ -1,47 +1,49 @@
-//! Broken on purpose, in a real browser: every exhibit makes Chromium print the line
-//! its card shows, with the `corsError` the card names, and the page sees the outcome
-//! the catalogue promises. Under production the gallery is off and unreachable.
+//! Broken on purpose, in every engine: each exhibit gives the page the outcome the
+//! catalogue promises and the engine's own `TypeError`, the server sees the
+//! preflight the request calls for, and the engine prints the lines captured for it
+//! (in Chromium: the very line and `corsError` its card shows). Under production
+//! the gallery is off and unreachable.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use e2e::captured::check_capture_file;
-use e2e::devtools::{drain_logs, without_lab_run, Logs};
+use e2e::captured::{check_capture_file, CapturedLine};
+use e2e::devtools::{without_lab_run, Logs};
+use e2e::engines::slug;
+use e2e::words::{console_text, engine_lines, lab_lines, names_run, page_error};
 use e2e::{
-    attribute, exclusive, find, screenshot, start_backend, start_lab, with_browser, API, LAB_PORT,
+    attribute, exclusive, find, in_every_engine, recorded_exchanges, screenshot, start_backend,
+    start_lab, with_engine, Engine, Session, API, LAB_PORT,
 };
 use fantoccini::Client;
 use lab_types::exhibits::{self, Exhibit, Shows};
-
-/// What marks a console line as a CORS failure.
-const BLOCKED: &str = "has been blocked by CORS policy: ";
-/// What marks a console line as a network error.
-const NETWORK: &str = "Failed to load resource: net::";
+use lab_types::Exchange;
 
 /// One exhibit card, as the lab showed it after its run.
 #[derive(Debug)]
 struct Card {
     outcome: String,
     tag: String,
+    /// The card's console lines, one per line; `shown_engine` is whose words.
     line: String,
+    shown_engine: String,
     cors_error: String,
     failed_parameter: String,
+    page_error: Option<String>,
 }
 
 async fn read_card(client: &Client, slug: &str) -> Card {
     let root = format!("exhibit-{slug}");
     let console = format!("exhibit-{slug}-console");
-    let line = find(client, &format!("[data-testid='{console}']"))
-        .await
-        .text()
-        .await
-        .expect("the console element's text");
+    let line = console_text(&find(client, &format!("[data-testid='{console}']")).await).await;
     Card {
         outcome: attribute(client, &root, "data-outcome").await,
         tag: attribute(client, &root, "data-tag").await,
         line: line.trim().to_string(),
+        shown_engine: attribute(client, &console, "data-engine").await,
         cors_error: attribute(client, &console, "data-cors-error").await,
         failed_parameter: attribute(client, &console, "data-failed-parameter").await,
+        page_error: page_error(client, &root).await,
     }
 }
 
@@ -75,39 +77,30 @@ fn outcome_of(shows: Shows) -> &'static str {
     }
 }
 
-/// Chromium's console lines (CORS or network) and DevTools' `corsError`s for one run.
-/// A tag is matched whole: `lab_run=k3-1` must not find `lab_run=k3-12`.
-fn chromium_words(logs: &Logs, tag: &str) -> (Vec<String>, Vec<(String, String)>) {
-    let needle = format!("lab_run={tag}");
-    // A CORS line quotes the URL ('…?lab_run=k3-1'); a network line follows it
-    // (`http://…?lab_run=k3-1 - Failed to load resource: …`).
-    let in_text = format!("{needle}'");
-    let in_prefix = format!("{needle} ");
-    let mut lines: Vec<String> = logs
-        .console
-        .iter()
-        .filter(|entry| {
-            (entry.text.contains(BLOCKED) && entry.text.contains(&in_text))
-                || (entry.text.starts_with(NETWORK)
-                    && !entry.text.ends_with("ERR_FAILED")
-                    && entry.message.contains(&in_prefix))
-        })
-        .map(|entry| entry.text.clone())
-        .collect();
-    lines.dedup();
-    let mut errors: Vec<(String, String)> = logs
-        .cors
-        .iter()
-        .filter(|failure| failure.url.ends_with(&needle))
-        .map(|f| (f.cors_error.clone(), f.failed_parameter.clone()))
-        .collect();
-    errors.dedup();
-    (lines, errors)
+/// The preflights the server must see for an exhibit: one if its request is not
+/// simple, as the rules crate predicts. Every engine sends the same.
+fn preflights_of(exhibit: &Exhibit) -> usize {
+    usize::from(cors_rules::fetch::predict(&exhibit.request, true).preflight)
 }
 
-fn check_exhibit(exhibit: &Exhibit, card: &Card, logs: &Logs) -> Option<String> {
+/// The preflights the server recorded for the run `tag`.
+fn preflights_seen(exchanges: &[Exchange], tag: &str) -> usize {
+    exchanges
+        .iter()
+        .filter(|exchange| exchange.preflight && names_run(&exchange.path, tag))
+        .count()
+}
+
+/// Checks one exhibit's run in `engine`; the engine's lines about it.
+fn check_exhibit(
+    engine: Engine,
+    exhibit: &Exhibit,
+    card: &Card,
+    logs: &Logs,
+    exchanges: &[Exchange],
+) -> Vec<String> {
     let what = format!(
-        "exhibit {} ({}, lab_run={})",
+        "{engine}, exhibit {} ({}, lab_run={})",
         exhibit.number(),
         exhibit.id,
         card.tag
@@ -119,24 +112,55 @@ fn check_exhibit(exhibit: &Exhibit, card: &Card, logs: &Logs) -> Option<String> 
         "{what}: what the page saw; the catalogue says it shows {:?}",
         exhibit.shows
     );
-    let (lines, errors) = chromium_words(logs, &card.tag);
-    let shown: Vec<String> = match card.line.as_str() {
-        "" => vec![],
-        line => vec![without_lab_run(line)],
-    };
-    let logged: Vec<String> = lines.iter().map(|l| without_lab_run(l)).collect();
+    let refused = exhibit.shows != Shows::Readable;
     assert_eq!(
-        shown, logged,
-        "{what}: the card's console line vs Chromium's console"
+        card.page_error,
+        refused.then(|| engine.fetch_error_text()),
+        "{what}: the error fetch() rejected with, in {engine}'s words"
     );
-    let named: Vec<(String, String)> = match card.cors_error.as_str() {
-        "" => vec![],
-        error => vec![(error.to_string(), card.failed_parameter.clone())],
-    };
     assert_eq!(
-        named, errors,
-        "{what}: the card's class vs DevTools' corsErrorStatus"
+        preflights_seen(exchanges, &card.tag),
+        preflights_of(exhibit),
+        "{what}: the preflights the server saw"
     );
+    let logged = engine_lines(engine, logs, &card.tag);
+    let shown = (!card.line.is_empty()).then_some(card.line.as_str());
+    if let Some(lab) = lab_lines(engine, &card.shown_engine, shown) {
+        assert_eq!(
+            lab.iter().map(|l| without_lab_run(l)).collect::<Vec<_>>(),
+            logged
+                .iter()
+                .map(|l| without_lab_run(l))
+                .collect::<Vec<_>>(),
+            "{what}: the card's console line vs {engine}'s console"
+        );
+    }
+    // WebKit prints nothing when the connection drops; every other refusal is
+    // explained in every engine's console.
+    let silent = engine == Engine::WebKit && matches!(exhibit.shows, Shows::NetworkError(_));
+    assert_eq!(
+        logged.is_empty(),
+        !refused || silent,
+        "{what}: {engine}'s console explains a refusal, and only a refusal: {logged:?}"
+    );
+    if engine == Engine::Chromium {
+        let named: Vec<(String, String)> = match card.cors_error.as_str() {
+            "" => vec![],
+            error => vec![(error.to_string(), card.failed_parameter.clone())],
+        };
+        let ending = format!("lab_run={}", card.tag);
+        let mut reported: Vec<(String, String)> = logs
+            .cors
+            .iter()
+            .filter(|failure| failure.url.ends_with(&ending))
+            .map(|f| (f.cors_error.clone(), f.failed_parameter.clone()))
+            .collect();
+        reported.dedup();
+        assert_eq!(
+            named, reported,
+            "{what}: the card's class vs DevTools' corsErrorStatus"
+        );
+    }
     let claimed = match exhibit.shows {
         Shows::Blocked(error) => error.as_str(),
         _ => "",
@@ -145,29 +169,30 @@ fn check_exhibit(exhibit: &Exhibit, card: &Card, logs: &Logs) -> Option<String> 
         card.cors_error, claimed,
         "{what}: the class the catalogue says this exhibit shows"
     );
-    (!card.line.is_empty()).then(|| card.line.clone())
+    logged
 }
 
-#[tokio::test]
-async fn every_exhibit_makes_chromium_print_the_line_and_class_its_card_shows() {
+async fn every_exhibit_shows_what_its_card_says(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = &session.client;
         client.goto("http://localhost:5173").await.unwrap();
-        run_every_exhibit(&client).await;
-        let logs = drain_logs(&client).await;
+        run_every_exhibit(client).await;
+        let logs = session.settled_logs().await;
+        let exchanges = recorded_exchanges().await;
         let mut captured = Vec::new();
         let mut classes = BTreeSet::new();
         for exhibit in exhibits::all() {
-            let card = read_card(&client, exhibit.id.slug()).await;
-            if let Some(line) = check_exhibit(&exhibit, &card, &logs) {
-                captured.push((
-                    exhibit.id.slug().to_string(),
-                    card.cors_error.clone(),
-                    card.failed_parameter.clone(),
+            let card = read_card(client, exhibit.id.slug()).await;
+            for line in check_exhibit(engine, &exhibit, &card, &logs, &exchanges) {
+                captured.push(CapturedLine {
+                    step: exhibit.id.slug().to_string(),
+                    cors_error: card.cors_error.clone(),
+                    failed_parameter: card.failed_parameter.clone(),
                     line,
-                ));
+                });
             }
             if !card.cors_error.is_empty() {
                 classes.insert(card.cors_error);
@@ -177,7 +202,7 @@ async fn every_exhibit_makes_chromium_print_the_line_and_class_its_card_shows() 
             classes.len() >= 12,
             "the exhibits together show at least 12 distinct corsError classes: {classes:?}"
         );
-        if let Err(complaint) = check_capture_file("exhibits", &captured) {
+        if let Err(complaint) = check_capture_file(&session, "exhibits", &captured) {
             panic!("{complaint}");
         }
         client
@@ -187,19 +212,32 @@ async fn every_exhibit_makes_chromium_print_the_line_and_class_its_card_shows() 
             )
             .await
             .expect("the gallery scrolls into view");
-        screenshot(&client, "exhibits").await;
+        screenshot(client, &screenshot_name("exhibits", engine)).await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn under_production_the_gallery_is_off_and_its_endpoints_are_unreachable() {
+in_every_engine!(
+    every_exhibit_makes_each_engine_show_its_outcome_error_preflights_and_lines,
+    super::every_exhibit_shows_what_its_card_says
+);
+
+/// `name` for Chromium, whose screenshots came first; `name-<engine>` otherwise.
+fn screenshot_name(name: &str, engine: Engine) -> String {
+    match engine {
+        Engine::Chromium => name.to_string(),
+        _ => format!("{name}-{}", slug(engine)),
+    }
+}
+
+async fn the_gallery_is_off(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("production", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = &session.client;
         client.goto("http://localhost:5173").await.unwrap();
-        let note = find(&client, "[data-testid='exhibits-disabled']")
+        let note = find(client, "[data-testid='exhibits-disabled']")
             .await
             .text()
             .await
@@ -226,3 +264,8 @@ async fn under_production_the_gallery_is_off_and_its_endpoints_are_unreachable()
         );
     }
 }
+
+in_every_engine!(
+    under_production_the_gallery_is_off_and_its_endpoints_are_unreachable,
+    super::the_gallery_is_off
+);

@@ -1,12 +1,16 @@
-//! CORS as a real browser enforces it: `fetch()` calls made from a page on one origin
-//! to the backend on another, under the shipped development and production policies.
+//! CORS as a real browser enforces it, in every engine: `fetch()` calls made from a
+//! page on one origin to the backend on another, under the shipped development and
+//! production policies.
 //!
 //! Each call is tagged with a `lab_run` query parameter, so that the server's side
 //! (the preflight a page never sees) can be read back from the exchange recorder.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use e2e::{exclusive, recorded_exchanges, start_backend, start_lab, with_browser, API, LAB_PORT};
+use e2e::{
+    exclusive, in_every_engine, recorded_exchanges, start_backend, start_lab, with_engine, Engine,
+    Session, API, LAB_PORT,
+};
 use fantoccini::Client;
 use lab_types::{Exchange, Rejection};
 use serde_json::{json, Value};
@@ -20,7 +24,8 @@ enum Seen {
         body: String,
         headers: Value,
     },
-    /// The browser withheld it: `TypeError: Failed to fetch`.
+    /// The browser withheld it: the engine's `TypeError`, e.g. `TypeError: Failed
+    /// to fetch` in Chromium.
     Blocked(String),
 }
 
@@ -183,8 +188,10 @@ fn init(scenario: &Scenario) -> Value {
     init
 }
 
-/// Runs every scenario from a page at `page_origin` and checks it against `expect`.
+/// Runs every scenario from a page at `page_origin` in `engine` and checks it
+/// against `expect`.
 async fn check_scenarios(
+    engine: Engine,
     client: &Client,
     page_origin: &str,
     env: &str,
@@ -196,7 +203,7 @@ async fn check_scenarios(
         let seen = fetch(client, &path, init(scenario), &[]).await;
         let exchanges = server_side(&tag).await;
         let context = format!(
-            "ENV={env}, page {page_origin}, scenario \"{}\": the page saw {seen:?}; the server saw {:#?}",
+            "{engine}, ENV={env}, page {page_origin}, scenario \"{}\": the page saw {seen:?}; the server saw {:#?}",
             scenario.name,
             exchanges.iter().map(|e| (&e.method, e.status, &e.rejection)).collect::<Vec<_>>()
         );
@@ -205,9 +212,10 @@ async fn check_scenarios(
             (Seen::Response { status, .. }, Readable(wanted)) => {
                 assert_eq!(*status, wanted, "{context}")
             }
-            (Seen::Blocked(error), Blocked) => assert!(
-                error.starts_with("TypeError"),
-                "a blocked call is an opaque TypeError; {context}"
+            (Seen::Blocked(error), Blocked) => assert_eq!(
+                *error,
+                engine.fetch_error_text(),
+                "a blocked call is the engine's opaque TypeError; {context}"
             ),
             _ => {
                 let refused_origin = exchanges.iter().find_map(|e| match &e.rejection {
@@ -283,55 +291,89 @@ async fn check_scenarios(
     }
 }
 
-#[tokio::test]
-async fn development_allows_the_lab_at_localhost_and_refuses_what_the_policy_leaves_out() {
+async fn development_allows_the_lab_at_localhost_and_refuses_what_the_policy_leaves_out_in(
+    engine: Engine,
+) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
-        check_scenarios(&client, "http://localhost:5173", "development", |s| {
-            s.development
-        })
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
+        check_scenarios(
+            engine,
+            &client,
+            "http://localhost:5173",
+            "development",
+            |s| s.development,
+        )
         .await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn localhost_and_127_0_0_1_are_different_origins_and_only_listed_ones_pass() {
+in_every_engine!(
+    development_allows_the_lab_at_localhost_and_refuses_what_the_policy_leaves_out,
+    super::development_allows_the_lab_at_localhost_and_refuses_what_the_policy_leaves_out_in
+);
+
+async fn localhost_and_127_0_0_1_are_different_origins_and_only_listed_ones_pass_in(
+    engine: Engine,
+) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
     let unlisted_port = 5180;
     let _other = start_lab(unlisted_port);
-    with_browser(move |client| async move {
-        check_scenarios(&client, "http://127.0.0.1:5173", "development", |s| {
-            s.development
-        })
+    with_engine(engine, move |session: Session| async move {
+        let client = session.client.clone();
+        check_scenarios(
+            engine,
+            &client,
+            "http://127.0.0.1:5173",
+            "development",
+            |s| s.development,
+        )
         .await;
         let unlisted = format!("http://localhost:{unlisted_port}");
-        check_scenarios(&client, &unlisted, "development", |_| Blocked).await;
+        check_scenarios(engine, &client, &unlisted, "development", |_| Blocked).await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn production_refuses_the_lab() {
+in_every_engine!(
+    localhost_and_127_0_0_1_are_different_origins_and_only_listed_ones_pass,
+    super::localhost_and_127_0_0_1_are_different_origins_and_only_listed_ones_pass_in
+);
+
+async fn production_refuses_the_lab_in(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("production", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
-        check_scenarios(&client, "http://localhost:5173", "production", |_| Blocked).await;
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
+        check_scenarios(
+            engine,
+            &client,
+            "http://localhost:5173",
+            "production",
+            |_| Blocked,
+        )
+        .await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn the_cookie_goes_along_with_credentials_include_and_not_without() {
+in_every_engine!(
+    production_refuses_the_lab,
+    super::production_refuses_the_lab_in
+);
+
+async fn the_cookie_goes_along_with_credentials_include_and_not_without_in(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
         client.goto("http://localhost:5173").await.unwrap();
         let include = json!({ "method": "POST", "credentials": "include" });
         let login = fetch(&client, "/api/login", include, &[]).await;
@@ -368,12 +410,17 @@ async fn the_cookie_goes_along_with_credentials_include_and_not_without() {
     .await;
 }
 
-#[tokio::test]
-async fn only_the_exposed_response_header_is_readable_by_the_page() {
+in_every_engine!(
+    the_cookie_goes_along_with_credentials_include_and_not_without,
+    super::the_cookie_goes_along_with_credentials_include_and_not_without_in
+);
+
+async fn only_the_exposed_response_header_is_readable_by_the_page_in(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
         client.goto("http://localhost:5173").await.unwrap();
         let seen = fetch(
             &client,
@@ -397,12 +444,17 @@ async fn only_the_exposed_response_header_is_readable_by_the_page() {
     .await;
 }
 
-#[tokio::test]
-async fn a_repeated_preflighted_request_is_preflighted_once_within_max_age() {
+in_every_engine!(
+    only_the_exposed_response_header_is_readable_by_the_page,
+    super::only_the_exposed_response_header_is_readable_by_the_page_in
+);
+
+async fn a_repeated_preflighted_request_is_preflighted_once_within_max_age_in(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
         client.goto("http://localhost:5173").await.unwrap();
         // The preflight cache is keyed by URL: the same tag for every call.
         let (path, tag) = tagged("/api/trace");
@@ -423,12 +475,18 @@ async fn a_repeated_preflighted_request_is_preflighted_once_within_max_age() {
         let preflights = exchanges.iter().filter(|e| e.preflight).count();
         assert_eq!(
             preflights, 1,
-            "Access-Control-Max-Age: 600 lets the browser reuse the answer: {exchanges:#?}"
+            "{engine}: Access-Control-Max-Age: 600, within every engine's cap \
+             (Engine::max_age_cap), lets the browser reuse the answer: {exchanges:#?}"
         );
         assert_eq!(exchanges.len(), 4, "one preflight and three requests");
     })
     .await;
 }
+
+in_every_engine!(
+    a_repeated_preflighted_request_is_preflighted_once_within_max_age,
+    super::a_repeated_preflighted_request_is_preflighted_once_within_max_age_in
+);
 
 #[tokio::test]
 async fn a_backend_with_a_broken_config_exits_with_a_message_instead_of_serving() {
@@ -453,12 +511,12 @@ async fn a_backend_with_a_broken_config_exits_with_a_message_instead_of_serving(
 /// A bearer token is a request header, not a credential: under `*` the page reads
 /// the answer, even where the API's own policy refuses the page (production). Only
 /// `credentials: "include"` meets the wildcard rule, and fails at the preflight.
-#[tokio::test]
-async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not() {
+async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not_in(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("production", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
         client.goto("http://localhost:5173").await.unwrap();
         let bearer = format!("Bearer {}", lab_types::public::DEMO_TOKEN);
         // (credentials mode, readable status or blocked, actual requests the server saw)
@@ -471,7 +529,10 @@ async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not() {
                 Seen::Response { status, .. } => Readable(*status),
                 Seen::Blocked(_) => Blocked,
             };
-            assert_eq!(got, expected, "credentials: {mode}: the page saw {seen:?}");
+            assert_eq!(
+                got, expected,
+                "{engine}, credentials: {mode}: the page saw {seen:?}"
+            );
             let exchanges = server_side(&tag).await;
             let preflights: Vec<&Exchange> = exchanges.iter().filter(|e| e.preflight).collect();
             assert_eq!(preflights.len(), 1, "credentials: {mode}: {exchanges:#?}");
@@ -501,3 +562,8 @@ async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not() {
     })
     .await;
 }
+
+in_every_engine!(
+    a_bearer_token_works_with_the_wildcard_and_credentials_do_not,
+    super::a_bearer_token_works_with_the_wildcard_and_credentials_do_not_in
+);

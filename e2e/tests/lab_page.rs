@@ -1,13 +1,17 @@
-//! The lab itself, in a real browser: every scenario card gives the outcome the
-//! policy implies, shows the server's side, and explains what it blocked in the
-//! words Chromium's own console uses, with the class DevTools gives it.
+//! The lab itself, in every engine: every scenario card gives the outcome the
+//! policy implies and shows the server's side; every refused step shows the
+//! engine's own `TypeError`, and the engine prints the lines captured for it (in
+//! Chromium: the very line the card shows, with the class DevTools gives it).
 
 use std::time::{Duration, Instant};
 
-use e2e::captured::{check_capture_file, StepWords};
-use e2e::devtools::{drain_logs, without_lab_run};
+use e2e::captured::{check_capture_file, CapturedLine};
+use e2e::devtools::without_lab_run;
+use e2e::engines::slug;
+use e2e::words::{engine_lines, lab_lines, StepWords};
 use e2e::{
-    attribute, exclusive, find, screenshot, start_backend, start_lab, text, with_browser, LAB_PORT,
+    attribute, exclusive, find, in_every_engine, screenshot, start_backend, start_lab, text,
+    with_engine, Engine, Session, LAB_PORT,
 };
 use fantoccini::{Client, Locator};
 
@@ -28,6 +32,10 @@ const DEVELOPMENT: &[(u8, &str, &str, u32)] = &[
     (7, "Authorization: a readable 401", "allowed", 1),
     (8, "a method the policy does not allow", "blocked", 1),
     (9, "a header the policy does not allow", "blocked", 1),
+    // Three identical requests, one preflight: the policy's max_age (600 s,
+    // config/default.toml) is within every engine's cap (Chromium 7200 s, Firefox
+    // 86400 s, WebKit 600 s: `Engine::max_age_cap`), so every engine caches it.
+    // `the_caching_card_is_within_every_engines_cap` keeps that true.
     (10, "preflight caching", "allowed", 1),
     (11, "a bearer token is not a credential", "blocked", 2),
 ];
@@ -88,45 +96,63 @@ async fn the_bearer_card_shows_a_token_is_not_a_credential(client: &Client, env:
     );
 }
 
-/// Every step's console line, as the card showed it, must be the CORS line Chromium
-/// logged for that step (apart from the `lab_run` value), and its `corsError` the
-/// one DevTools reported; a step the card calls readable must have logged none.
-/// The lines are then compared with `docs/chromium-console.txt`.
-async fn the_cards_speak_chromiums_words(client: &Client, env: &str) {
-    let logs = drain_logs(client).await;
-    let steps = StepWords::read_all(client).await;
+/// Every refused step shows the engine's `TypeError`, and the engine's console
+/// explains it (and nothing else). In Chromium the step's console line, as the card
+/// showed it, must be the CORS line Chromium logged for that step (apart from the
+/// `lab_run` value), and its `corsError` the one DevTools reported. The lines are
+/// then compared with `docs/<engine>-console.txt`.
+async fn the_cards_speak_the_engines_words(session: &Session, env: &str) {
+    let engine = session.engine;
+    let logs = session.settled_logs().await;
+    let steps = StepWords::read_all(&session.client).await;
     assert!(
         steps.len() >= 15,
-        "{env}: every step of every card: {steps:?}"
+        "{engine}, {env}: every step of every card: {steps:?}"
     );
     let mut captured = Vec::new();
     for step in &steps {
-        let chromium = step.chromium(&logs);
-        let what = format!("{env}, step {} (lab_run={})", step.step, step.tag);
-        let shown: Vec<String> = step.line.iter().map(|l| without_lab_run(l)).collect();
-        let logged: Vec<String> = chromium.lines.iter().map(|l| without_lab_run(l)).collect();
+        let what = format!("{engine}, {env}, step {} (lab_run={})", step.step, step.tag);
+        let refused = step.outcome != "allowed";
         assert_eq!(
-            shown, logged,
-            "{what}: the card's console line vs Chromium's console"
+            step.page_error,
+            refused.then(|| engine.fetch_error_text()),
+            "{what}: the error fetch() rejected with, in {engine}'s words"
         );
-        let predicted: Vec<(String, String)> = match step.cors_error.as_str() {
-            "" => vec![],
-            error => vec![(error.to_string(), step.failed_parameter.clone())],
-        };
+        let logged = engine_lines(engine, &logs, &step.tag);
         assert_eq!(
-            predicted, chromium.cors_errors,
-            "{what}: the card's class vs DevTools' corsErrorStatus"
+            logged.is_empty(),
+            !refused,
+            "{what}: {engine}'s console explains a refusal, and only a refusal: {logged:?}"
         );
-        if let Some(line) = &step.line {
-            captured.push((
-                step.step.clone(),
-                step.cors_error.clone(),
-                step.failed_parameter.clone(),
-                line.clone(),
-            ));
+        if let Some(lab) = lab_lines(engine, &step.shown_engine, step.line.as_deref()) {
+            assert_eq!(
+                lab.iter().map(|l| without_lab_run(l)).collect::<Vec<_>>(),
+                logged
+                    .iter()
+                    .map(|l| without_lab_run(l))
+                    .collect::<Vec<_>>(),
+                "{what}: the card's console line vs {engine}'s console"
+            );
         }
+        if engine == Engine::Chromium {
+            let predicted: Vec<(String, String)> = match step.cors_error.as_str() {
+                "" => vec![],
+                error => vec![(error.to_string(), step.failed_parameter.clone())],
+            };
+            assert_eq!(
+                predicted,
+                step.chromium(&logs).cors_errors,
+                "{what}: the card's class vs DevTools' corsErrorStatus"
+            );
+        }
+        captured.extend(logged.into_iter().map(|line| CapturedLine {
+            step: step.step.clone(),
+            cors_error: step.cors_error.clone(),
+            failed_parameter: step.failed_parameter.clone(),
+            line,
+        }));
     }
-    if let Err(complaint) = check_capture_file(env, &captured) {
+    if let Err(complaint) = check_capture_file(session, env, &captured) {
         panic!("{complaint}");
     }
 }
@@ -159,107 +185,154 @@ async fn run_all(client: &Client) {
     }
 }
 
-#[tokio::test]
-async fn under_development_every_card_shows_its_expected_outcome_and_the_servers_side() {
+async fn under_development(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("development", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = &session.client;
         client.goto("http://localhost:5173").await.unwrap();
         assert_eq!(
-            text(&client, "backend-env").await.trim(),
+            text(client, "backend-env").await.trim(),
             "development",
             "the header shows the ENV"
         );
-        run_all(&client).await;
+        run_all(client).await;
         for (card, name, outcome, preflights) in DEVELOPMENT {
-            let seen = attribute(&client, &format!("scenario-{card}"), "data-outcome").await;
-            let diagnosis = text(&client, &format!("diagnosis-{card}")).await;
+            let seen = attribute(client, &format!("scenario-{card}"), "data-outcome").await;
+            let diagnosis = text(client, &format!("diagnosis-{card}")).await;
             assert_eq!(
                 &seen, outcome,
-                "card {card} ({name}): outcome; diagnosis: {diagnosis}"
+                "{engine}, card {card} ({name}): outcome; diagnosis: {diagnosis}"
             );
-            let counted = attribute(&client, &format!("server-{card}"), "data-preflights").await;
+            let counted = attribute(client, &format!("server-{card}"), "data-preflights").await;
             assert_eq!(
                 counted,
                 preflights.to_string(),
-                "card {card} ({name}): preflights the server saw"
+                "{engine}, card {card} ({name}): preflights the server saw"
             );
         }
         assert_eq!(
-            attribute(&client, "diagnosis-8", "data-key").await,
+            attribute(client, "diagnosis-8", "data-key").await,
             "allow_methods",
             "card 8 names the key"
         );
         assert_eq!(
-            attribute(&client, "diagnosis-9", "data-key").await,
+            attribute(client, "diagnosis-9", "data-key").await,
             "allow_headers",
             "card 9 names the key"
         );
         assert_eq!(
-            attribute(&client, "header-6-0-x-total-count", "data-readable").await,
+            attribute(client, "header-6-0-x-total-count", "data-readable").await,
             "true",
-            "exposed header"
+            "{engine}: exposed header"
         );
         assert_eq!(
-            attribute(&client, "header-6-0-x-served-by", "data-readable").await,
+            attribute(client, "header-6-0-x-served-by", "data-readable").await,
             "false",
-            "unexposed header"
+            "{engine}: unexposed header"
         );
-        the_bearer_card_shows_a_token_is_not_a_credential(&client, "development").await;
-        the_cards_speak_chromiums_words(&client, "development").await;
+        the_bearer_card_shows_a_token_is_not_a_credential(client, "development").await;
+        the_cards_speak_the_engines_words(&session, "development").await;
         let entries = client
             .find_all(Locator::Css("[data-testid='log-entry']"))
             .await
             .unwrap();
         assert!(!entries.is_empty(), "the live log shows the exchanges");
-        screenshot(&client, "lab-development").await;
+        screenshot(client, &screenshot_name("lab-development", engine)).await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed() {
+in_every_engine!(
+    under_development_every_card_shows_its_expected_outcome_and_the_servers_side,
+    super::under_development
+);
+
+async fn under_production(engine: Engine) {
     let _ports = exclusive().await;
     let _backend = start_backend("production", &[], false);
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
+    with_engine(engine, |session: Session| async move {
+        let client = &session.client;
         client.goto("http://localhost:5173").await.unwrap();
-        assert_eq!(text(&client, "backend-env").await.trim(), "production");
-        let allow_list = text(&client, "production-allow-list").await;
+        assert_eq!(text(client, "backend-env").await.trim(), "production");
+        let allow_list = text(client, "production-allow-list").await;
         assert!(
             allow_list.contains("https://app.example.com"),
             "the production allow list is shown: {allow_list}"
         );
-        run_all(&client).await;
+        run_all(client).await;
         // Every card that calls the API is blocked; the public one is not the API's.
         for (card, name, ..) in DEVELOPMENT.iter().filter(|c| c.0 != PUBLIC_CARD) {
-            let seen = attribute(&client, &format!("scenario-{card}"), "data-outcome").await;
-            assert_eq!(seen, "blocked", "card {card} ({name}) under production");
-            let key = attribute(&client, &format!("diagnosis-{card}"), "data-key").await;
+            let seen = attribute(client, &format!("scenario-{card}"), "data-outcome").await;
+            assert_eq!(
+                seen, "blocked",
+                "{engine}, card {card} ({name}) under production"
+            );
+            let key = attribute(client, &format!("diagnosis-{card}"), "data-key").await;
             assert_eq!(
                 key, "allow_origins",
-                "card {card} ({name}): the diagnosis names allow_origins"
+                "{engine}, card {card} ({name}): the diagnosis names allow_origins"
             );
         }
-        the_bearer_card_shows_a_token_is_not_a_credential(&client, "production").await;
-        the_cards_speak_chromiums_words(&client, "production").await;
-        screenshot(&client, "lab-production").await;
+        the_bearer_card_shows_a_token_is_not_a_credential(client, "production").await;
+        the_cards_speak_the_engines_words(&session, "production").await;
+        screenshot(client, &screenshot_name("lab-production", engine)).await;
     })
     .await;
 }
 
-#[tokio::test]
-async fn with_the_backend_down_the_lab_says_so_instead_of_breaking() {
+in_every_engine!(
+    under_production_the_lab_loads_and_every_call_is_blocked_and_diagnosed,
+    super::under_production
+);
+
+async fn with_the_backend_down(engine: Engine) {
     let _ports = exclusive().await;
     let _lab = start_lab(LAB_PORT);
-    with_browser(|client| async move {
-        client.goto("http://localhost:5173").await.unwrap();
-        let note = text(&client, "policy-unreachable").await;
+    with_engine(engine, |session: Session| async move {
+        session.client.goto("http://localhost:5173").await.unwrap();
+        let note = text(&session.client, "policy-unreachable").await;
         assert!(
             !note.trim().is_empty(),
-            "the policy panel explains that the backend cannot be reached"
+            "{engine}: the policy panel explains that the backend cannot be reached"
         );
     })
     .await;
+}
+
+in_every_engine!(
+    with_the_backend_down_the_lab_says_so_instead_of_breaking,
+    super::with_the_backend_down
+);
+
+/// The caching card expects one preflight in every engine because the policy's
+/// max_age is within each engine's cap; a longer max_age would make the engines
+/// differ (WebKit would ask again after 600 s, Chromium after 7200 s).
+#[test]
+fn the_caching_card_is_within_every_engines_cap() {
+    let config = std::fs::read_to_string(e2e::workspace_root().join("config/default.toml"))
+        .expect("config/default.toml");
+    let max_age: u32 = config
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("max_age = "))
+        .and_then(|value| value.trim().parse().ok())
+        .expect("config/default.toml sets max_age");
+    for engine in Engine::ALL {
+        assert!(
+            max_age <= engine.max_age_cap(),
+            "max_age = {max_age} exceeds {engine}'s cap of {} s: card 10's one preflight \
+             would hold for that engine only within its cap",
+            engine.max_age_cap()
+        );
+    }
+}
+
+/// `name` for Chromium, whose screenshots came first; `name-<engine>` otherwise.
+fn screenshot_name(name: &str, engine: Engine) -> String {
+    match engine {
+        Engine::Chromium => name.to_string(),
+        _ => format!("{name}-{}", slug(engine)),
+    }
 }

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod cards;
 mod components;
+mod fetched;
 mod runner;
 mod sandbox;
 
@@ -17,6 +18,10 @@ fn main() {
         let origin = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
+        let user_agent = web_sys::window()
+            .and_then(|w| w.navigator().user_agent().ok())
+            .unwrap_or_default();
+        let engine = lab_logic::Engine::from_user_agent(&user_agent);
         if let Some(loading) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("boot"))
@@ -24,7 +29,7 @@ fn main() {
             loading.remove();
         }
         leptos::mount::mount_to_body(move || {
-            let lab = runner::Lab::new(config, config_warning, origin);
+            let lab = runner::Lab::new(config, config_warning, origin, engine);
             view! { <app::App lab/> }
         });
     });

@@ -10,12 +10,13 @@ use lab_logic::diagnosis::Diagnosis;
 use lab_logic::exhibits::origin_for;
 use lab_logic::runs::{exchanges_for_run, tag_path, ServerSide};
 use lab_logic::scenarios::{fill_id, Governor, Step};
-use lab_logic::{diagnose, predict, PageSaw, PlannedRequest, Prediction};
+use lab_logic::{diagnose, predict, Engine, PageSaw, PlannedRequest, Prediction};
 use lab_types::exhibits::{ExhibitsStatus, SentFrom};
 use lab_types::{Exchange, PolicyView};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::fetched::Fetched;
 use crate::sandbox::{self, NullFrame};
 
 /// What every component needs to know about where it runs.
@@ -35,31 +36,41 @@ pub struct Lab {
     /// The policy the API enforces, read from the recorder: `None` while it
     /// loads, `Err` with the reason when the backend cannot be reached.
     /// `policy.refetch()` reads it again (e.g. after starting the backend).
-    pub policy: LocalResource<Result<PolicyView, String>>,
+    pub policy: Fetched<Result<PolicyView, String>>,
     /// Whether the backend serves the exhibits, read from the recorder like the
     /// policy; `exhibits.refetch()` reads it again.
-    pub exhibits: LocalResource<Result<ExhibitsStatus, String>>,
+    pub exhibits: Fetched<Result<ExhibitsStatus, String>>,
     /// The attacker's page, when `/config.json` names one.
     pub attacker_url: Option<String>,
     /// The exchanges seen on the live stream, newest last.
     pub log: RwSignal<Vec<Exchange>>,
+    /// The engine this page runs in, from `navigator.userAgent`.
+    pub engine: Engine,
+    /// Whose words the cards show: the page's own engine until the learner picks
+    /// another with the switch.
+    pub shown_engine: RwSignal<Engine>,
 }
 
 impl Lab {
     /// The lab for a page at `origin` talking to the API `config` names. Call it
     /// inside the mounted app: the policy starts loading at once.
-    pub fn new(config: api::Config, config_warning: Option<String>, origin: String) -> Lab {
+    pub fn new(
+        config: api::Config,
+        config_warning: Option<String>,
+        origin: String,
+        engine: Engine,
+    ) -> Lab {
         let api = config.api_base_url;
         let policy = {
             let api = api.clone();
-            LocalResource::new(move || {
+            Fetched::new(move || {
                 let api = api.clone();
                 async move { api::policy(&api).await }
             })
         };
         let exhibits = {
             let api = api.clone();
-            LocalResource::new(move || {
+            Fetched::new(move || {
                 let api = api.clone();
                 async move { api::exhibits_status(&api).await }
             })
@@ -74,6 +85,8 @@ impl Lab {
             exhibits,
             attacker_url: config.attacker_url,
             log: RwSignal::new(Vec::new()),
+            engine,
+            shown_engine: RwSignal::new(engine),
         }
     }
 

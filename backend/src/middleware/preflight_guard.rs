@@ -22,6 +22,11 @@
 //!    `-Expose-Headers` to every response, even to requests without `Origin`
 //!    (which are not CORS requests at all) and to refused origins; harmless to a
 //!    browser, but misleading to anyone reading the headers.
+//!
+//! A preflight is decided once, not twice: every preflight passes here, so an allowed
+//! one is left to actix-cors (the guard only measures the list's length), and the
+//! rules judge a preflight only when actix-cors refuses it, to explain the refusal,
+//! or when `allow_headers = ["*"]` leaves them the last word on `Authorization`.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -29,7 +34,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
-use cors_rules::{Rejection, ResponseHead, Verdict};
+use cors_rules::{AllowHeaders, Rejection, ResponseHead, Verdict};
 use lab_types::{ApiError, ErrorCode};
 
 use super::is_preflight;
@@ -65,13 +70,8 @@ pub async fn guard_preflights(
         };
     }
 
-    let text = |name| {
-        req.headers()
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
-    let requested_headers = text(header::ACCESS_CONTROL_REQUEST_HEADERS);
-    if let Some(value) = requested_headers.as_deref() {
+    // 1. The cap, before actix-cors parses the list.
+    if let Some(value) = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
         if value.len() > MAX_REQUEST_HEADERS_LEN {
             let rejection = Rejection::Malformed {
                 detail: format!(
@@ -83,29 +83,35 @@ pub async fn guard_preflights(
             return Ok(req.into_response(refusal(StatusCode::BAD_REQUEST, None, rejection)));
         }
     }
-    let origin = text(header::ORIGIN);
-    let method = text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default();
-    let verdict =
-        policy.preflight_verdict(origin.as_deref(), &method, requested_headers.as_deref());
 
-    // 2. An allowed origin, a refused method or header: answered here, with the lists.
-    // (The head is built only here: an allowed preflight is answered by actix-cors.)
-    if let Verdict::Refused(rejection @ (Rejection::Method { .. } | Rejection::Headers { .. })) =
-        &verdict
-    {
-        let head = policy.rules().preflight_head(
-            &verdict,
-            origin.as_deref(),
-            requested_headers.as_deref(),
-        );
-        let status = head
-            .as_ref()
-            .and_then(|h| StatusCode::from_u16(h.status).ok())
-            .unwrap_or(StatusCode::OK);
-        return Ok(req.into_response(refusal(status, head.as_ref(), rejection.clone())));
+    // 2, before actix-cors: the one rule it cannot express. With `allow_headers =
+    // ["*"]` it would allow `Authorization`, so the rules judge such a preflight first.
+    if matches!(
+        policy.rules().allow_headers,
+        AllowHeaders::Any {
+            authorization: false
+        }
+    ) {
+        let asked = Asked::from(req.headers());
+        if let Some(response) = answered_here(&policy, &asked, &asked.verdict(&policy)) {
+            return Ok(req.into_response(response));
+        }
     }
 
+    // Every preflight the policy allows is answered by actix-cors, and its answer
+    // stands: the rules are consulted only when it refuses, to explain why. (That
+    // both decide alike is what tests/rules_match_the_server.rs checks.)
     let res = next.call(req).await?.map_into_boxed_body();
+    if res.status().is_success() {
+        return Ok(res);
+    }
+    let asked = Asked::from(res.request().headers());
+    let verdict = asked.verdict(&policy);
+    // 2. An allowed origin, a refused method or header: answered with the lists.
+    if let Some(response) = answered_here(&policy, &asked, &verdict) {
+        let (request, _) = res.into_parts();
+        return Ok(ServiceResponse::new(request, response));
+    }
     match verdict {
         // 3. The origin (or a malformed preflight): actix-cors said 400; explain it.
         Verdict::Refused(rejection) if res.status() == StatusCode::BAD_REQUEST => {
@@ -113,16 +119,64 @@ pub async fn guard_preflights(
             let response = refusal(StatusCode::BAD_REQUEST, None, rejection);
             Ok(ServiceResponse::new(request, response))
         }
-        Verdict::Refused(rejection) => {
-            log::error!("actix-cors allowed a preflight the policy refuses ({rejection})");
-            Ok(res)
-        }
-        _ if !res.status().is_success() => {
+        Verdict::Refused(_) => Ok(res),
+        _ => {
             log::error!("actix-cors refused a preflight the policy allows");
             Ok(res)
         }
-        _ => Ok(res),
     }
+}
+
+/// What a preflight asks for, as text, for the rules.
+struct Asked {
+    origin: Option<String>,
+    method: String,
+    headers: Option<String>,
+}
+
+impl From<&HeaderMap> for Asked {
+    fn from(headers: &HeaderMap) -> Self {
+        let text = |name| {
+            headers
+                .get(name)
+                .map(|v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        Asked {
+            origin: text(header::ORIGIN),
+            method: text(header::ACCESS_CONTROL_REQUEST_METHOD).unwrap_or_default(),
+            headers: text(header::ACCESS_CONTROL_REQUEST_HEADERS),
+        }
+    }
+}
+
+impl Asked {
+    fn verdict(&self, policy: &CorsPolicy) -> Verdict {
+        policy.preflight_verdict(
+            self.origin.as_deref(),
+            &self.method,
+            self.headers.as_deref(),
+        )
+    }
+}
+
+/// The answer to a preflight from an allowed origin that asks for a method or header
+/// the policy refuses: the status and lists of `cors_rules::policy::answer`, so that
+/// the browser's console names what was refused. `None` for any other verdict.
+fn answered_here(policy: &CorsPolicy, asked: &Asked, verdict: &Verdict) -> Option<HttpResponse> {
+    let Verdict::Refused(rejection @ (Rejection::Method { .. } | Rejection::Headers { .. })) =
+        verdict
+    else {
+        return None;
+    };
+    let head =
+        policy
+            .rules()
+            .preflight_head(verdict, asked.origin.as_deref(), asked.headers.as_deref());
+    let status = head
+        .as_ref()
+        .and_then(|h| StatusCode::from_u16(h.status).ok())
+        .unwrap_or(StatusCode::OK);
+    Some(refusal(status, head.as_ref(), rejection.clone()))
 }
 
 /// An `ApiError` naming what was refused, with the CORS headers of `head` if any;

@@ -12,7 +12,7 @@ use lab_types::exhibits::EXHIBITS_PREFIX;
 use lab_types::public;
 use lab_types::{Exchange, Header, Rejection};
 
-use super::Recorder;
+use super::{blank, Recorder};
 use crate::cors::CorsPolicy;
 use crate::middleware::is_preflight;
 
@@ -30,8 +30,10 @@ pub async fn record_exchanges(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let origin = req.headers().get(header::ORIGIN).map(lossy);
-    let (Some(origin), false) = (origin, req.path().starts_with(INSTRUMENT_PREFIX)) else {
+    let (Some(origin), false) = (
+        req.headers().get(header::ORIGIN),
+        req.path().starts_with(INSTRUMENT_PREFIX),
+    ) else {
         return next
             .call(req)
             .await
@@ -41,25 +43,22 @@ pub async fn record_exchanges(
     let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
     let preflight = is_preflight(&req);
     let exhibit = is_exhibit(req.path());
-    let mut exchange = Exchange {
-        id: 0,
-        at_ms: 0,
-        method: req.method().as_str().to_owned(),
-        path: req
-            .uri()
+    // Filled in place: a recycled exchange keeps its strings' memory (see `blank`).
+    let mut exchange = recorder.as_ref().map_or_else(blank, |r| r.blank());
+    set_lossy(&mut exchange.origin, origin);
+    set(&mut exchange.method, req.method().as_str());
+    set(
+        &mut exchange.path,
+        req.uri()
             .path_and_query()
-            .map_or_else(|| req.path().to_string(), |pq| pq.to_string()),
-        origin,
-        preflight,
-        request_headers: cors_headers(req.headers(), |name| {
-            name == "origin" || name.starts_with("access-control-request-")
-        }),
-        had_cookie: req.headers().contains_key(header::COOKIE),
-        had_authorization: req.headers().contains_key(header::AUTHORIZATION),
-        status: 0,
-        response_headers: Vec::new(),
-        rejection: None,
-    };
+            .map_or_else(|| req.path(), |pq| pq.as_str()),
+    );
+    exchange.preflight = preflight;
+    set_cors_headers(&mut exchange.request_headers, req.headers(), |name| {
+        name == "origin" || name.starts_with("access-control-request-")
+    });
+    exchange.had_cookie = req.headers().contains_key(header::COOKIE);
+    exchange.had_authorization = req.headers().contains_key(header::AUTHORIZATION);
 
     // An error from an inner layer is rendered by actix-web after this returns, with
     // the CORS headers actix-cors attached to it; rendering it here shows the same.
@@ -76,7 +75,7 @@ pub async fn record_exchanges(
         }
     };
     exchange.status = response.status().as_u16();
-    exchange.response_headers = cors_headers(response.headers(), |name| {
+    set_cors_headers(&mut exchange.response_headers, response.headers(), |name| {
         name.starts_with("access-control-") || name == "vary"
     });
     exchange.rejection = response.extensions().get::<Rejection>().cloned();
@@ -145,20 +144,33 @@ impl fmt::Display for Decision<'_> {
     }
 }
 
-fn cors_headers(headers: &HeaderMap, keep: impl Fn(&str) -> bool) -> Vec<Header> {
-    headers
-        .iter()
-        .filter(|(name, _)| keep(name.as_str()))
-        .map(|(name, value)| (name.as_str().to_owned(), lossy(value)))
-        .collect()
+/// Overwrites `target` with the headers whose name `keep` accepts, reusing the
+/// strings already there.
+fn set_cors_headers(target: &mut Vec<Header>, headers: &HeaderMap, keep: impl Fn(&str) -> bool) {
+    let mut kept = 0;
+    for (name, value) in headers.iter().filter(|(name, _)| keep(name.as_str())) {
+        if kept == target.len() {
+            target.push(Header::default());
+        }
+        let (target_name, target_value) = &mut target[kept];
+        set(target_name, name.as_str());
+        set_lossy(target_value, value);
+        kept += 1;
+    }
+    target.truncate(kept);
 }
 
-fn lossy(value: &header::HeaderValue) -> String {
+fn set(target: &mut String, value: &str) {
+    target.clear();
+    target.push_str(value);
+}
+
+fn set_lossy(target: &mut String, value: &header::HeaderValue) {
     // Every recorded header goes through here. `from_utf8` checks ASCII a word at a
     // time, several times faster than the lossy decoder, which walks byte by byte;
     // the lossy one is only needed for the rare value that is not UTF-8.
     match std::str::from_utf8(value.as_bytes()) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        Ok(text) => set(target, text),
+        Err(_) => set(target, &String::from_utf8_lossy(value.as_bytes())),
     }
 }

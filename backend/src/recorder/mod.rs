@@ -29,10 +29,15 @@ pub struct Recorder {
     live: broadcast::Sender<Exchange>,
 }
 
+/// How many exchanges the ring let go of are kept to be filled again.
+const SPARES: usize = 16;
+
 #[derive(Debug, Default)]
 struct Ring {
     next_id: u64,
     exchanges: VecDeque<Exchange>,
+    /// Exchanges the full ring let go of, for [`Recorder::blank`] to hand out again.
+    spares: Vec<Exchange>,
 }
 
 impl Recorder {
@@ -43,6 +48,7 @@ impl Recorder {
             inner: Mutex::new(Ring {
                 next_id: 1,
                 exchanges: VecDeque::with_capacity(capacity),
+                spares: Vec::with_capacity(SPARES),
             }),
             live: broadcast::channel(SUBSCRIBER_BACKLOG).0,
         }
@@ -65,7 +71,11 @@ impl Recorder {
             exchange.id = ring.next_id;
             ring.next_id += 1;
             if ring.exchanges.len() == self.capacity {
-                ring.exchanges.pop_front();
+                if let Some(oldest) = ring.exchanges.pop_front() {
+                    if ring.spares.len() < SPARES {
+                        ring.spares.push(oldest);
+                    }
+                }
             }
             let live = (self.live.receiver_count() > 0).then(|| exchange.clone());
             ring.exchanges.push_back(exchange);
@@ -75,6 +85,15 @@ impl Recorder {
             // A subscriber that left in the meantime is not an error.
             let _ = self.live.send(exchange);
         }
+    }
+
+    /// An exchange to fill and [`record`](Self::record): one the full ring let go
+    /// of when there is one, its fields still set. Every request with `Origin` is
+    /// recorded, and an exchange is a dozen small strings; refilled in place (clear,
+    /// then copy), they keep their memory, so that a full recorder records without
+    /// allocating or freeing anything.
+    pub fn blank(&self) -> Exchange {
+        self.lock().spares.pop().unwrap_or_else(blank)
     }
 
     /// The kept exchanges with an id above `id`, oldest first.
@@ -96,5 +115,23 @@ impl Recorder {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// An exchange with every field empty.
+fn blank() -> Exchange {
+    Exchange {
+        id: 0,
+        at_ms: 0,
+        method: String::new(),
+        path: String::new(),
+        origin: String::new(),
+        preflight: false,
+        request_headers: Vec::new(),
+        had_cookie: false,
+        had_authorization: false,
+        status: 0,
+        response_headers: Vec::new(),
+        rejection: None,
     }
 }

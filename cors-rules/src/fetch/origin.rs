@@ -127,7 +127,7 @@ pub fn parse(text: &str) -> Result<SerializedOrigin, OriginProblem> {
     let Some((scheme, rest)) = text.split_once("://") else {
         let scheme = text
             .split_once(':')
-            .map(|(scheme, _)| scheme.to_lowercase());
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
         if let Some(scheme) = scheme.filter(|s| OPAQUE_SCHEMES.contains(&s.as_str())) {
             return Err(OriginProblem::Opaque { scheme });
         }
@@ -135,7 +135,7 @@ pub fn parse(text: &str) -> Result<SerializedOrigin, OriginProblem> {
             suggestion: format!("https://{}", suggest_authority(text)),
         });
     };
-    let scheme_lower = scheme.to_lowercase();
+    let scheme_lower = scheme.to_ascii_lowercase();
     if OPAQUE_SCHEMES.contains(&scheme_lower.as_str()) {
         return Err(OriginProblem::Opaque {
             scheme: scheme_lower,
@@ -252,7 +252,7 @@ fn suggest(scheme: &str, authority: &str) -> String {
 
 fn suggest_authority(text: &str) -> String {
     let end = text.find(['/', '?', '#']).unwrap_or(text.len());
-    text[..end].to_lowercase()
+    text[..end].to_ascii_lowercase()
 }
 
 fn suggest_authority_for(scheme: &str, authority: &str) -> String {

@@ -25,6 +25,7 @@ use cors_rules::http::list_items;
 use cors_rules::{ConfigKey, Credentials, Rejection, ResponseHead};
 use lab_types::{Exchange, Header};
 
+use crate::engine_words::Scene;
 use crate::runs::{header, ServerSide};
 use crate::scenarios::Governor;
 
@@ -126,6 +127,8 @@ pub struct Diagnosis {
     /// The line DevTools' console printed for it: the CORS line, or the network
     /// error's `Failed to load resource: net::ERR_…` line.
     pub console_line: Option<String>,
+    /// What any engine's console lines name: the URL, the request and the answer.
+    pub scene: Option<Scene>,
 }
 
 impl Diagnosis {
@@ -138,6 +141,7 @@ impl Diagnosis {
             failure: None,
             net_error: None,
             console_line: None,
+            scene: None,
         }
     }
 
@@ -182,6 +186,11 @@ impl Diagnosis {
         ))
     }
 
+    fn at(mut self, scene: Scene) -> Diagnosis {
+        self.scene = Some(scene);
+        self
+    }
+
     fn because(mut self, detail: impl Into<String>) -> Diagnosis {
         self.details.push(detail.into());
         self
@@ -219,10 +228,11 @@ pub fn diagnose(
     }
     if let Some(preflight) = server.preflights.last() {
         if !answered(preflight) {
-            return network_error(preflight, "preflight");
+            return network_error(preflight, "preflight").at(Scene::unanswered(url));
         }
         let request = cors_request(preflight, origin, credentials);
-        if let Err(failure) = check_preflight(&request, &head_of(preflight)) {
+        let answer = head_of(preflight);
+        if let Err(failure) = check_preflight(&request, &answer) {
             let evidence = format!(
                 "The preflight got status {} {}, so the browser never sent the actual request.",
                 preflight.status,
@@ -243,7 +253,8 @@ pub fn diagnose(
                 url,
                 origin,
             )
-            .because(evidence);
+            .because(evidence)
+            .at(Scene::checked(url, request, answer));
         }
         if server.actual.is_empty() {
             return Diagnosis::new(
@@ -262,17 +273,19 @@ pub fn diagnose(
         );
     };
     if !answered(actual) {
-        return network_error(actual, "request");
+        return network_error(actual, "request").at(Scene::unanswered(url));
     }
     let request = cors_request(actual, origin, credentials);
-    match check_response(&request, &head_of(actual)) {
+    let answer = head_of(actual);
+    match check_response(&request, &answer) {
         Err(failure) => blocked(failure, actual.rejection.as_ref(), "request", url, origin)
+            .at(Scene::checked(url, request, answer))
             .because(format!(
                 "The server did run the request and answered {} — CORS stops the page from \
                  reading the answer, not the server from acting on it.",
                 actual.status
             )),
-        Ok(()) => network_error(actual, "request"),
+        Ok(()) => network_error(actual, "request").at(Scene::unanswered(url)),
     }
 }
 

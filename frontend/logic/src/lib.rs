@@ -9,15 +9,18 @@
 //! the exchanges the backend recorded for it) and [`diagnosis`] (what actually
 //! happened, the console line, and which config key to change), with
 //! [`exhibits`] (the "Broken on purpose" cards' words around that diagnosis) and
-//! [`frame`] (the messages to the sandboxed frame that sends `Origin: null`).
+//! [`frame`] (the messages to the sandboxed frame that sends `Origin: null`) and
+//! [`engine_words`] (a diagnosis in Chromium's, Firefox's or WebKit's words).
 
 pub mod diagnosis;
+pub mod engine_words;
 pub mod exhibits;
 pub mod expectation;
 pub mod frame;
 pub mod runs;
 pub mod scenarios;
 
+pub use cors_rules::browser::Engine;
 pub use cors_rules::fetch::{
     parse_header_lines, predict, Credentials, Prediction, Request as PlannedRequest,
 };

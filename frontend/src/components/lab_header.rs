@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::engine_switch::EngineSwitch;
 use crate::runner::Lab;
 
 /// The page's origin, the API's origin, the backend's ENV, and whether the two
@@ -64,6 +65,7 @@ pub fn LabHeader() -> impl IntoView {
                     </dd>
                 </div>
             </dl>
+            <EngineSwitch/>
             {lab.config_warning.clone().map(|w| view! {
                 <p class="warning" data-testid="config-warning">
                     "Using the default API URL: " {w} "."

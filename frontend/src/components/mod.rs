@@ -2,6 +2,7 @@
 
 pub mod badge;
 pub mod console_line;
+pub mod engine_switch;
 pub mod exchange_detail;
 pub mod exchange_log;
 pub mod exhibit_card;

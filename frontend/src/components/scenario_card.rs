@@ -7,6 +7,7 @@ use lab_logic::{predict, Verdict};
 use leptos::prelude::*;
 
 use super::badge::Badge;
+use super::console_line::lines_for;
 use super::request_plan::RequestPlan;
 use super::step_result::StepResult;
 use crate::cards::CardState;
@@ -124,7 +125,9 @@ pub fn ScenarioCard(
             .collect_view()
     };
 
+    let shown_engine = lab.shown_engine;
     let summary = move || {
+        let engine = shown_engine.get();
         state.with(|card| {
             if card.steps.is_empty() {
                 return if running.get() {
@@ -145,7 +148,10 @@ pub fn ScenarioCard(
             let actual: usize = card.steps.iter().map(|s| s.server.actual.len()).sum();
             let deciding = card.deciding().map(|s| s.diagnosis.clone());
             let key = deciding.as_ref().and_then(|d| d.key).map_or("", |k| k.as_str());
-            let console_line = deciding.as_ref().and_then(|d| d.console_line.clone());
+            let console_line = deciding
+                .as_ref()
+                .map(|d| lines_for(d, engine).0)
+                .filter(|lines| !lines.is_empty());
             let headline = deciding.map(|d| d.headline).unwrap_or_default();
             view! {
                 <div class="summary">
@@ -174,7 +180,7 @@ pub fn ScenarioCard(
                         {headline}
                     </p>
                     <p class="console-summary" data-testid=format!("console-{n}")>
-                        "DevTools' console will say: "
+                        {format!("{}'s console will say: ", engine.name())}
                         {match console_line {
                             Some(line) => view! { <code class="console-line">{line}</code> }.into_any(),
                             None => view! { <em>"nothing about CORS"</em> }.into_any(),

@@ -134,26 +134,32 @@ fn exchange(
     }
 }
 
+/// What the recorder keeps of the mistake: the preflight and its answer when the
+/// request needs one, else the request and its answer.
+fn recorded(exhibit: &Exhibit) -> ServerSide {
+    let preflighted = predict(&exhibit.request, true).preflight;
+    let (preflight_status, preflight_headers, actual_status, actual_headers) = answers(exhibit.id);
+    let mut server = ServerSide::default();
+    if preflighted {
+        server.preflights.push(exchange(
+            exhibit,
+            true,
+            preflight_status,
+            &preflight_headers,
+        ));
+    } else {
+        server
+            .actual
+            .push(exchange(exhibit, false, actual_status, &actual_headers));
+    }
+    server
+}
+
 #[test]
 fn each_mistakes_answer_is_diagnosed_as_the_catalogue_claims() {
     for exhibit in all() {
         let what = format!("exhibit {} ({})", exhibit.number(), exhibit.id);
-        let preflighted = predict(&exhibit.request, true).preflight;
-        let (preflight_status, preflight_headers, actual_status, actual_headers) =
-            answers(exhibit.id);
-        let mut server = ServerSide::default();
-        if preflighted {
-            server.preflights.push(exchange(
-                &exhibit,
-                true,
-                preflight_status,
-                &preflight_headers,
-            ));
-        } else {
-            server
-                .actual
-                .push(exchange(&exhibit, false, actual_status, &actual_headers));
-        }
+        let server = recorded(&exhibit);
         let page = match exhibit.shows {
             Shows::Readable => PageSaw::Response {
                 status: 200,
@@ -194,3 +200,5 @@ fn each_mistakes_answer_is_diagnosed_as_the_catalogue_claims() {
         }
     }
 }
+
+mod engine_lines;
