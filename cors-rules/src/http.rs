@@ -21,6 +21,15 @@ impl ResponseHead {
         }
     }
 
+    /// A response with `status` and these header lines, in order.
+    pub fn with_headers(status: u16, headers: &[(&str, &str)]) -> ResponseHead {
+        headers
+            .iter()
+            .fold(ResponseHead::new(status), |head, (name, value)| {
+                head.with(name, *value)
+            })
+    }
+
     /// Adds a header line.
     pub fn with(mut self, name: &str, value: impl Into<String>) -> ResponseHead {
         self.headers.push((name.to_string(), value.into()));

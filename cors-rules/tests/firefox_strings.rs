@@ -60,20 +60,11 @@ const URL: &str = "http://localhost:8000/api/items/1";
 const PAGE: &str = "http://localhost:5173";
 
 fn request(method: &str, headers: &[&str], credentials: Credentials) -> CorsRequest {
-    CorsRequest {
-        origin: PAGE.into(),
-        method: method.into(),
-        request_headers: headers.iter().map(|h| h.to_string()).collect(),
-        credentials,
-    }
+    CorsRequest::new(PAGE, method, headers, credentials)
 }
 
 fn head(status: u16, headers: &[(&str, &str)]) -> ResponseHead {
-    headers
-        .iter()
-        .fold(ResponseHead::new(status), |head, (name, value)| {
-            head.with(name, *value)
-        })
+    ResponseHead::with_headers(status, headers)
 }
 
 /// Firefox's own template for `key`, filled as Firefox fills it.

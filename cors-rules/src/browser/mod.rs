@@ -69,6 +69,17 @@ pub struct CorsRequest {
 }
 
 impl CorsRequest {
+    /// A request from `origin` with `method`, naming these CORS-unsafe `headers`
+    /// (lower-case, as the browser lists them).
+    pub fn new(origin: &str, method: &str, headers: &[&str], credentials: Credentials) -> Self {
+        CorsRequest {
+            origin: origin.to_string(),
+            method: method.to_string(),
+            request_headers: headers.iter().map(|h| h.to_string()).collect(),
+            credentials,
+        }
+    }
+
     /// The request a prediction describes, sent from `origin`.
     pub fn from_prediction(
         origin: &str,

@@ -7,20 +7,11 @@ use super::*;
 const PAGE: &str = "http://localhost:8766";
 
 fn request(method: &str, headers: &[&str], credentials: Credentials) -> CorsRequest {
-    CorsRequest {
-        origin: PAGE.into(),
-        method: method.into(),
-        request_headers: headers.iter().map(|h| h.to_string()).collect(),
-        credentials,
-    }
+    CorsRequest::new(PAGE, method, headers, credentials)
 }
 
 fn head(status: u16, headers: &[(&str, &str)]) -> ResponseHead {
-    headers
-        .iter()
-        .fold(ResponseHead::new(status), |head, (name, value)| {
-            head.with(name, *value)
-        })
+    ResponseHead::with_headers(status, headers)
 }
 
 const OMIT: Credentials = Credentials::SameOrigin;
