@@ -9,7 +9,7 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::devtools::{ConsoleEntry, Logs};
+use crate::devtools::{without_lab_run, ConsoleEntry, Logs};
 use crate::engines::Engine;
 
 /// What marks a Chromium console line as a CORS failure.
@@ -114,37 +114,34 @@ pub async fn page_error(client: &Client, suffix: &str) -> Option<String> {
     }
 }
 
-/// The console lines the lab showed for a step or an exhibit, if they are in the
-/// words of the engine it runs in: `shown` is the text of the card's console
-/// element (one line per console line), `shown_engine` its `data-engine`.
-///
-/// This is where the lab's per-engine lines plug in. A lab that names no engine
-/// shows Chromium's words, which only Chromium's console can be held to; Firefox
-/// and WebKit are then held to their capture files (`crate::captured`). A lab
-/// that names its engine shows that engine's words, and every engine's console is
-/// held to them. Panics if the lab names another engine than the one it runs in:
-/// it must detect its engine.
-pub fn lab_lines(engine: Engine, shown_engine: &str, shown: Option<&str>) -> Option<Vec<String>> {
-    let lines = || {
-        shown
-            .into_iter()
-            .flat_map(str::lines)
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    match shown_engine {
-        "" => (engine == Engine::Chromium).then(lines),
-        named => {
-            assert_eq!(
-                named,
-                engine.name(),
-                "the lab running in {engine} shows {named}'s words: it must detect its engine"
-            );
-            Some(lines())
-        }
-    }
+/// Holds the lab to the engine it runs in: the card names that engine
+/// (`data-engine`: the lab must detect its engine), and its console lines
+/// (`shown`, the text of the card's console element, one line per console line)
+/// are the ones the engine `logged` for the same run, the run tags aside.
+pub fn assert_lab_shows_logged(
+    engine: Engine,
+    shown_engine: &str,
+    shown: Option<&str>,
+    logged: &[String],
+    what: &str,
+) {
+    assert_eq!(
+        shown_engine,
+        engine.name(),
+        "{what}: the lab running in {engine} shows {shown_engine}'s words: it must detect its engine"
+    );
+    let lab: Vec<String> = shown
+        .into_iter()
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(without_lab_run)
+        .collect();
+    let logged: Vec<String> = logged.iter().map(|line| without_lab_run(line)).collect();
+    assert_eq!(
+        lab, logged,
+        "{what}: the card's console lines vs {engine}'s console"
+    );
 }
 
 /// The text of a console element as the DOM holds it (`textContent`): its line
@@ -261,49 +258,41 @@ mod tests {
     }
 
     #[test]
-    fn the_lab_lines_are_held_to_the_engine_whose_words_they_are() {
-        let two = Some("first\n  second \n");
-        let both = Some(vec!["first".to_string(), "second".to_string()]);
-        let cases = [
-            (
-                Engine::Chromium,
-                "",
-                two,
-                both.clone(),
-                "a lab naming no engine speaks Chromium",
-            ),
-            (
-                Engine::Firefox,
-                "",
-                two,
-                None,
-                "…which Firefox's console is not held to",
-            ),
-            (Engine::WebKit, "", two, None, "…nor WebKit's"),
-            (
-                Engine::Firefox,
-                "Firefox",
-                two,
-                both.clone(),
-                "a lab speaking Firefox",
-            ),
-            (
-                Engine::WebKit,
-                "WebKit",
-                None,
-                Some(vec![]),
-                "a card with no line",
-            ),
-        ];
-        for (engine, shown_engine, shown, expected, why) in cases {
-            assert_eq!(lab_lines(engine, shown_engine, shown), expected, "{why}");
-        }
+    fn the_lab_is_held_to_each_line_its_engine_logged_one_per_line() {
+        let logged = ["first".to_string(), "second".to_string()];
+        assert_lab_shows_logged(
+            Engine::Firefox,
+            "Firefox",
+            Some("first\n  second \n"),
+            &logged,
+            "two lines, one per line of the card",
+        );
+        assert_lab_shows_logged(Engine::WebKit, "WebKit", None, &[], "no line, none logged");
+    }
+
+    #[test]
+    #[should_panic(expected = "the card's console lines vs")]
+    fn a_card_missing_a_line_the_engine_logged_is_a_failure() {
+        let logged = ["first".to_string(), "second".to_string()];
+        assert_lab_shows_logged(
+            Engine::Firefox,
+            "Firefox",
+            Some("first"),
+            &logged,
+            "one short",
+        );
     }
 
     #[test]
     #[should_panic(expected = "must detect its engine")]
     fn a_lab_in_firefox_showing_chromiums_words_is_a_failure() {
-        lab_lines(Engine::Firefox, "Chromium", Some("a line"));
+        assert_lab_shows_logged(
+            Engine::Firefox,
+            "Chromium",
+            Some("a line"),
+            &[],
+            "wrong engine",
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use e2e::captured::{check_capture_file, CapturedLine};
-use e2e::devtools::{without_lab_run, Logs};
+use e2e::devtools::Logs;
 use e2e::engines::slug;
-use e2e::words::{console_text, engine_lines, lab_lines, names_run, page_error};
+use e2e::words::{assert_lab_shows_logged, console_text, engine_lines, names_run, page_error};
 use e2e::{
     attribute, exclusive, find, in_every_engine, recorded_exchanges, screenshot, start_backend,
     start_lab, with_engine, Engine, Session, API, LAB_PORT,
@@ -125,16 +125,7 @@ fn check_exhibit(
     );
     let logged = engine_lines(engine, logs, &card.tag);
     let shown = (!card.line.is_empty()).then_some(card.line.as_str());
-    if let Some(lab) = lab_lines(engine, &card.shown_engine, shown) {
-        assert_eq!(
-            lab.iter().map(|l| without_lab_run(l)).collect::<Vec<_>>(),
-            logged
-                .iter()
-                .map(|l| without_lab_run(l))
-                .collect::<Vec<_>>(),
-            "{what}: the card's console line vs {engine}'s console"
-        );
-    }
+    assert_lab_shows_logged(engine, &card.shown_engine, shown, &logged, &what);
     // WebKit prints nothing when the connection drops; every other refusal is
     // explained in every engine's console.
     let silent = engine == Engine::WebKit && matches!(exhibit.shows, Shows::NetworkError(_));

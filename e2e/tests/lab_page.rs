@@ -6,9 +6,8 @@
 use std::time::{Duration, Instant};
 
 use e2e::captured::{check_capture_file, CapturedLine};
-use e2e::devtools::without_lab_run;
 use e2e::engines::slug;
-use e2e::words::{engine_lines, lab_lines, StepWords};
+use e2e::words::{assert_lab_shows_logged, engine_lines, StepWords};
 use e2e::{
     attribute, exclusive, find, in_every_engine, screenshot, start_backend, start_lab, text,
     with_engine, Engine, Session, LAB_PORT,
@@ -124,16 +123,13 @@ async fn the_cards_speak_the_engines_words(session: &Session, env: &str) {
             !refused,
             "{what}: {engine}'s console explains a refusal, and only a refusal: {logged:?}"
         );
-        if let Some(lab) = lab_lines(engine, &step.shown_engine, step.line.as_deref()) {
-            assert_eq!(
-                lab.iter().map(|l| without_lab_run(l)).collect::<Vec<_>>(),
-                logged
-                    .iter()
-                    .map(|l| without_lab_run(l))
-                    .collect::<Vec<_>>(),
-                "{what}: the card's console line vs {engine}'s console"
-            );
-        }
+        assert_lab_shows_logged(
+            engine,
+            &step.shown_engine,
+            step.line.as_deref(),
+            &logged,
+            &what,
+        );
         if engine == Engine::Chromium {
             let predicted: Vec<(String, String)> = match step.cors_error.as_str() {
                 "" => vec![],
