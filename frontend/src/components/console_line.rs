@@ -36,9 +36,13 @@ pub fn ConsoleLine(
     let attributes = diagnosis.console_attributes();
     let cors_error = attributes.cors_error;
     let failed_parameter = attributes.failed_parameter;
-    let mdn = attributes.mdn.map(|(name, url)| {
-        view! { " " <a class="mdn" href=url target="_blank" rel="noopener">"MDN: " {name}</a> }
-    });
+    // Built at each render (a view is not `Clone` once components are type-erased).
+    let mdn = attributes.mdn;
+    let mdn_link = move || {
+        mdn.clone().map(|(name, url)| {
+            view! { " " <a class="mdn" href=url target="_blank" rel="noopener">"MDN: " {name}</a> }
+        })
+    };
     move || {
         let engine = shown.get();
         let (lines, page_error) = lines_for(&diagnosis, engine);
@@ -64,7 +68,7 @@ pub fn ConsoleLine(
                     </code>
                     {nothing}
                     {page}
-                    {mdn.clone()}
+                    {mdn_link()}
                 </p>
             }
             .into_any()
@@ -81,7 +85,7 @@ pub fn ConsoleLine(
                     {(!none).then(|| view! { <code class="console-line">{lines}</code> })}
                     {nothing}
                     {page}
-                    {mdn.clone()}
+                    {mdn_link()}
                 </p>
             }
             .into_any()
