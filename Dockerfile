@@ -157,7 +157,7 @@ RUN cargo fetch --locked \
  && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=fat \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
-    CARGO_PROFILE_RELEASE_STRIP=symbols \
+    CARGO_PROFILE_RELEASE_STRIP=symbols RUSTFLAGS="--cfg erase_components" \
     cargo build --release --locked --target wasm32-unknown-unknown -p frontend
 
 # ---------------------------------------------------------------------------

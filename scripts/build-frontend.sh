@@ -29,6 +29,10 @@ export CARGO_PROFILE_RELEASE_LTO=fat
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export CARGO_PROFILE_RELEASE_PANIC=abort
 export CARGO_PROFILE_RELEASE_STRIP=symbols
+# Leptos's `erase_components`: each component's view is one erased type rather than
+# a new generic type per nesting, so far less code is generated (-24 KB gzip).
+# With --target, RUSTFLAGS applies to the wasm crates only, not to build scripts.
+export RUSTFLAGS="--cfg erase_components"
 
 target_dir="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}"
 frontend="$ROOT/frontend"
