@@ -112,7 +112,7 @@ say "docker-compose.yml is valid:"
 # `docker compose up` costs, and the summary says so.
 cold=false
 docker images -a --format '{{.Repository}}:{{.Tag}}' | grep -qvx 'debian:bookworm-slim' || cold=true
-say "building ${services[*]} (a cold build takes about 13 min on two cores; a cached one seconds) …"
+say "building ${services[*]} (a cold build takes about 15 min on two cores; a cached one seconds) …"
 build_start=$(now_ms)
 for service in "${services[@]}"; do
   "${compose[@]}" build "$service" >"/tmp/test-compose-build-$service.log" 2>&1 || {
