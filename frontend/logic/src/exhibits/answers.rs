@@ -136,6 +136,19 @@ fn exchange(
 
 /// What the recorder keeps of the mistake: the preflight and its answer when the
 /// request needs one, else the request and its answer.
+/// What the page saw of `exhibit`: its answer when the catalogue says it is
+/// readable, else the rejected fetch's `message`.
+fn page_saw(exhibit: &Exhibit, message: String) -> PageSaw {
+    match exhibit.shows {
+        Shows::Readable => PageSaw::Response {
+            status: 200,
+            headers: vec![],
+            body: "{}".into(),
+        },
+        _ => PageSaw::Failed { message },
+    }
+}
+
 fn recorded(exhibit: &Exhibit) -> ServerSide {
     let preflighted = predict(&exhibit.request, true).preflight;
     let (preflight_status, preflight_headers, actual_status, actual_headers) = answers(exhibit.id);
@@ -160,16 +173,7 @@ fn each_mistakes_answer_is_diagnosed_as_the_catalogue_claims() {
     for exhibit in all() {
         let what = format!("exhibit {} ({})", exhibit.number(), exhibit.id);
         let server = recorded(&exhibit);
-        let page = match exhibit.shows {
-            Shows::Readable => PageSaw::Response {
-                status: 200,
-                headers: vec![],
-                body: "{}".into(),
-            },
-            _ => PageSaw::Failed {
-                message: "TypeError: Failed to fetch".into(),
-            },
-        };
+        let page = page_saw(&exhibit, "TypeError: Failed to fetch".into());
         let origin = origin_for(exhibit.sent_from, LAB);
         let url = format!("{API}{}", tag_path(&exhibit.request.url, "t-1"));
         let diagnosis = diagnose(&page, &server, &origin, exhibit.request.credentials, &url);

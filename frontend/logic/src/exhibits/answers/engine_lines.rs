@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use cors_rules::browser::Engine;
-use lab_types::exhibits::{all, Shows};
+use lab_types::exhibits::all;
 
-use super::{recorded, API, LAB};
+use super::{page_saw, recorded, API, LAB};
+use crate::diagnose;
 use crate::engine_words::engine_words;
 use crate::exhibits::origin_for;
 use crate::runs::tag_path;
-use crate::{diagnose, PageSaw};
 
 /// The capture's `exhibits` section: each exhibit's console lines, in order.
 fn captured(engine: Engine) -> HashMap<String, Vec<String>> {
@@ -42,16 +42,7 @@ fn each_exhibit_shows_the_lines_firefox_and_webkit_printed_for_it() {
         let captured = captured(engine);
         for exhibit in all() {
             let what = format!("exhibit {} ({}) in {engine}", exhibit.number(), exhibit.id);
-            let page = match exhibit.shows {
-                Shows::Readable => PageSaw::Response {
-                    status: 200,
-                    headers: vec![],
-                    body: "{}".into(),
-                },
-                _ => PageSaw::Failed {
-                    message: engine.fetch_error_text(),
-                },
-            };
+            let page = page_saw(&exhibit, engine.fetch_error_text());
             let origin = origin_for(exhibit.sent_from, LAB);
             let url = format!("{API}{}", tag_path(&exhibit.request.url, "t-1"));
             let diagnosis = diagnose(
