@@ -8,14 +8,26 @@
 #    reachable: scripts/docker-base-images.sh);
 # 2. validates docker-compose.yml and builds the images with compose;
 # 3. for each ENV: `up -d`, waits until every service is healthy, then checks
-#    from the host, as the browser on the host would see it: the preflights of
-#    the lab's origins (http://localhost:5173, http://127.0.0.1:5173) are allowed
-#    under development and refused under production, the lab serves its page and
-#    the API's URL, the attacker page is on :5174 (its own origin) with its script
-#    and a strict Content-Security-Policy, the processes are not root; then the browser suite
-#    (scripts/test-browser-against.sh: needs cargo, Chromium and chromedriver),
-#    then `stop` (timed: each service must end in under 2 s);
-# 4. prints image sizes, build time and the time from `up` to healthy;
+#    from the host, as the browser on the host would see it
+#    (scripts/test-compose-checks.sh):
+#    - what compose takes away from each container (`docker inspect`): a
+#      read-only root filesystem, every capability, new privileges; and the
+#      limits it sets: memory, processes, log size;
+#    - the preflights of the lab's origins (http://localhost:5173,
+#      http://127.0.0.1:5173) are allowed under development and refused under
+#      production; check-config's `lab:` line and warnings;
+#    - the lab serves its page and its config, the attacker page is on :5174
+#      (its own origin) with its script and a strict Content-Security-Policy,
+#      the processes are not root;
+#    - the holes of issue 22 stay closed: a foreign Host answers 421 on each
+#      port, a cross-site form POST to /api/login answers 403 without a cookie,
+#      and under production /lab answers 404 unless APP__LAB__ENABLED=true;
+#    then the browser suite (scripts/test-browser-against.sh: needs cargo and the
+#    three engines; under production the backend is recreated with the lab's
+#    instruments on first), sampling `docker stats` meanwhile; then `stop`
+#    (timed: each service must end in under 2 s, and none was killed for memory);
+# 4. prints image sizes, build time, the time from `up` to healthy and the
+#    memory peaks;
 # 5. `down` at the end, on failure and on Ctrl-C too.
 #
 # Standalone and idempotent: a second run reuses the images' build cache.
@@ -106,6 +118,16 @@ say "docker-compose.yml is valid:"
   die "ENV=production is not passed through to the backend"
 [[ "$(env -u ENV "${compose[@]}" config)" == *"ENV: development"* ]] ||
   die "ENV does not default to development"
+# The log limits come from the file, not from the engine's defaults (which
+# `docker inspect` would show just the same): one max-size and max-file per service.
+for option in max-size max-file; do
+  [ "$("${compose[@]}" config | grep -c "^ *$option:")" -eq 2 ] ||
+    die "docker-compose.yml does not set the log's $option for each of its 2 services"
+done
+[[ "$(APP__LAB__ENABLED=true "${compose[@]}" config)" =~ APP__LAB__ENABLED:\ [\'\"]?true ]] ||
+  die "APP__LAB__ENABLED is not passed through to the backend"
+[[ "$(env -u APP__LAB__ENABLED "${compose[@]}" config)" != *"APP__LAB__ENABLED: "[\'\"]* ]] ||
+  die "docker-compose.yml gives APP__LAB__ENABLED a value: it must only pass the shell's through"
 
 # From scratch when the engine holds no image but the base one (a new machine, or
 # after `docker system prune -a`): then the build time is what a user's first
@@ -144,21 +166,6 @@ wait_healthy() {
   echo $(($(now_ms) - start))
 }
 
-# preflight ORIGIN → prints "STATUS ALLOW-ORIGIN"
-preflight() {
-  curl -sS -o /dev/null -D - -X OPTIONS "$API/api/items" \
-    -H "Origin: $1" \
-    -H 'Access-Control-Request-Method: POST' \
-    -H 'Access-Control-Request-Headers: content-type' |
-    awk 'NR == 1 { status = $2 }
-         tolower($1) == "access-control-allow-origin:" { origin = $2 }
-         END { gsub(/\r/, "", origin); printf "%s %s\n", status, (origin == "" ? "-" : origin) }'
-}
-# simple_get ORIGIN → prints the Access-Control-Allow-Origin of a simple GET, or "-"
-simple_get() {
-  curl -sS -o /dev/null -D - "$API/api/items" -H "Origin: $1" |
-    awk 'tolower($1) == "access-control-allow-origin:" { gsub(/\r/, "", $2); o = $2 } END { print (o == "" ? "-" : o) }'
-}
 expect_eq() { # expect_eq DESCRIPTION EXPECTED ACTUAL
   if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
 }
@@ -177,25 +184,55 @@ term_to_exit_ms() {
     awk '$2 == "kill" && !k { k = $1 } $2 == "die" { d = $1 }
          END { if (k && d) printf "%d\n", (d - k) / 1e6; else print "?" }'
 }
-not_root() { [ "$(docker exec "$(container_of "$1")" id -u)" != 0 ]; }
-# check_config_in_a_run ENV: the README's `docker compose run … backend check-config`.
-# (grep reads all of it: with -q and pipefail, an early exit could fail the writer.)
-check_config_in_a_run() {
-  "${compose[@]}" run --rm --no-deps -e ENV="$1" backend check-config 2>/dev/null |
-    grep "effective CORS policy (ENV=$1)" >/dev/null
+# The checks themselves: hardening, the API, the lab, the holes.
+# shellcheck source=scripts/test-compose-checks.sh
+. "$ROOT/scripts/test-compose-checks.sh"
+
+# ----------------------------------------------------------------- memory
+# sample_memory FILE: every second, one line per service, "SERVICE MiB", from
+# `docker stats` (what the engine counts against mem_limit). Runs until killed.
+sample_memory() {
+  local service usage
+  while :; do
+    for service in "${services[@]}"; do
+      usage="$(docker stats --no-stream --format '{{.MemUsage}}' "$(container_of "$service")" 2>/dev/null)" || continue
+      awk -v s="$service" '{ v = $1 + 0; u = $1; sub(/^[0-9.]+/, "", u)
+        m = (u == "GiB") ? 1024 : (u == "MiB") ? 1 : (u == "KiB") ? 1 / 1024 : 1 / 1048576
+        printf "%s %.1f\n", s, v * m }' <<<"$usage"
+    done
+    sleep 1
+  done >>"$1"
 }
+# peak_mib FILE SERVICE → the highest sample, in MiB.
+peak_mib() { awk -v s="$2" '$1 == s && $2 > p { p = $2 } END { printf "%.1f\n", p }' "$1"; }
 
 # ----------------------------------------------------------------- browser suite
-# The real-browser suite against the containers, once per ENV: headless Chromium
-# on the lab's origin, the API on the other (scripts/test-browser-against.sh).
+# The real-browser suite against the containers, once per ENV: Chromium, Firefox
+# and WebKit on the lab's origin, the API on the other
+# (scripts/test-browser-against.sh). `docker stats` is sampled meanwhile: the
+# peak each service reaches is what its mem_limit was set from.
 run_browser_suite() {
   local env="$1"
+  local samples="/tmp/test-compose-memory-$env.txt" sampler service peak limit
   if [[ " ${services[*]} " != *" frontend "* ]]; then
     say "browser suite: needs the lab's container, not started with --backend-only"
-  else
-    check "ENV=$env: the browser suite against the containers" \
-      "$ROOT/scripts/test-browser-against.sh" "$env"
+    return 0
   fi
+  : >"$samples"
+  sample_memory "$samples" &
+  sampler=$!
+  check "ENV=$env: the browser suite against the containers" \
+    "$ROOT/scripts/test-browser-against.sh" "$env"
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  # The limit must leave room: at most half of it used by the whole suite.
+  for service in "${services[@]}"; do
+    peak="$(peak_mib "$samples" "$service")"
+    limit="$(awk -v b="${mem_limit[$service]:-0}" 'BEGIN { printf "%.0f", b / 1048576 }')"
+    memory_peak[$env.$service]="$peak MiB of $limit MiB"
+    check "ENV=$env: $service's memory peak during the suite, $peak MiB, is under half its limit ($limit MiB)" \
+      awk -v p="$peak" -v l="$limit" 'BEGIN { exit !(p > 0 && p < l / 2) }'
+  done
 }
 
 # up_healthy SERVICE...: `up -d` with the caller's environment, then waits until
@@ -211,7 +248,7 @@ up_healthy() {
 }
 
 # ----------------------------------------------------------------- one ENV
-declare -A healthy_ms stop_ms
+declare -A healthy_ms stop_ms mem_limit memory_peak
 run_env() {
   local env="$1" start ms service id status origin
   echo
@@ -226,45 +263,25 @@ run_env() {
   healthy_ms[$env]=$ms
   pass "ENV=$env: ${services[*]} healthy $(secs "$ms") after up"
 
-  # The backend, from the host.
-  expect_eq "ENV=$env: GET /healthz" '{"status":"ok"}' "$(curl -sS "$API/healthz")"
-  expect_eq "ENV=$env: the backend runs with ENV=$env" "$env" \
-    "$(docker exec "$(container_of backend)" printenv ENV)"
-  check "ENV=$env: backend check-config passes in the image" \
-    bash -c 'docker exec "$1" backend check-config >/dev/null' _ "$(container_of backend)"
-  check "ENV=$env: docker compose run … backend check-config prints the $env policy" \
-    check_config_in_a_run "$env"
-  for origin in "${LAB_ORIGINS[@]}"; do
-    if [ "$env" = production ]; then
-      expect_eq "ENV=$env: preflight from $origin refused" "400 -" "$(preflight "$origin")"
-      expect_eq "ENV=$env: simple GET from $origin not shared" "-" "$(simple_get "$origin")"
-    else
-      expect_eq "ENV=$env: preflight from $origin allowed" "200 $origin" "$(preflight "$origin")"
-      expect_eq "ENV=$env: simple GET from $origin shared" "$origin" "$(simple_get "$origin")"
-    fi
+  for service in "${services[@]}"; do
+    check_hardening "$service"
   done
-  expect_eq "ENV=$env: preflight from http://evil.example refused" "400 -" "$(preflight http://evil.example)"
+  check_backend "$env"
+  [[ " ${services[*]} " != *" frontend "* ]] || check_lab "$env"
+  check_holes "$env"
   if [ "$env" = production ]; then
-    expect_eq "ENV=$env: preflight from https://app.example.com allowed" \
-      "200 https://app.example.com" "$(preflight https://app.example.com)"
-  fi
-  check "ENV=$env: backend process is not root" not_root backend
-
-  # The lab.
-  if [[ " ${services[*]} " == *" frontend "* ]]; then
-    check "ENV=$env: the lab serves its page on $LAB" \
-      bash -c "curl -sSf '$LAB/' | grep -qi '<html'"
-    expect_eq "ENV=$env: the lab tells the browser where the API is" \
-      "{\"api_base_url\":\"$API\",\"attacker_url\":\"$ATTACKER\"}" "$(curl -sSf "$LAB/config.json")"
-    check "ENV=$env: the lab serves its wasm" \
-      bash -c "wasm=\$(curl -sSf '$LAB/' | grep -o '[a-z0-9_-]*_bg\.wasm' | head -n 1) && [ -n \"\$wasm\" ] && curl -sSf -o /dev/null '$LAB/'\"\$wasm\""
-    check "ENV=$env: the attacker page is served on $ATTACKER" \
-      bash -c "curl -sSf '$ATTACKER/' | grep -q 'data-testid=\"attack-exhibit\"'"
-    check "ENV=$env: the attacker page's script is served" \
-      bash -c "curl -sSf '$ATTACKER/attacker.js' | grep -q '/exhibits/reflect-any-origin'"
-    check "ENV=$env: the attacker page has a strict Content-Security-Policy" \
-      bash -c "curl -sSf -o /dev/null -D - '$ATTACKER/' | grep -qi \"^content-security-policy: default-src 'none'; script-src 'self';\""
-    check "ENV=$env: lab process is not root" not_root frontend
+    check_instruments "$env" off
+    # The browser suite reads the server's side through /lab: recreate the
+    # backend with the instruments on, as a user would to follow the tutorial.
+    say "ENV=$env APP__LAB__ENABLED=true: up -d backend (recreated)"
+    if ENV="$env" APP__LAB__ENABLED=true up_healthy backend >/dev/null; then
+      pass "ENV=$env APP__LAB__ENABLED=true: backend recreated and healthy"
+      check_instruments "$env" on
+    else
+      fail "ENV=$env APP__LAB__ENABLED=true: backend recreated and healthy"
+    fi
+  else
+    check_instruments "$env" on
   fi
 
   run_browser_suite "$env"
@@ -283,6 +300,8 @@ run_env() {
     exec 7>&- 2>/dev/null || true
     stop_ms[$env.$service]="$(term_to_exit_ms "$id" "$since")"
     status="$(docker inspect -f '{{.State.ExitCode}}' "$id" 2>/dev/null || echo '?')"
+    expect_eq "ENV=$env: $service was not killed for memory" false \
+      "$(docker inspect -f '{{.State.OOMKilled}}' "$id" 2>/dev/null)"
     local took="${stop_ms[$env.$service]}"
     if [ "$took" != "?" ] && [ "$took" -lt "$STOP_LIMIT_MS" ]; then
       pass "ENV=$env: $service ends $(secs "$took") after SIGTERM (compose stop: $(secs "$ms"), exit code $status)"
@@ -330,6 +349,12 @@ else
 fi
 for env in "${envs[@]}"; do
   [ -n "${healthy_ms[$env]:-}" ] && echo "up → healthy, ENV=$env: $(secs "${healthy_ms[$env]}")"
+done
+for env in "${envs[@]}"; do
+  for service in "${services[@]}"; do
+    [ -n "${memory_peak[$env.$service]:-}" ] &&
+      echo "memory peak, browser suite, ENV=$env: $service ${memory_peak[$env.$service]}"
+  done
 done
 if [ "$failed" -gt 0 ]; then
   echo "failed:"

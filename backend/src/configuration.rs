@@ -25,6 +25,8 @@ use cors_rules::policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
 use cors_rules::ConfigKey;
 use serde::Deserialize;
 
+use crate::settings_check::SettingKey;
+
 /// The deployment environment, chosen by the `ENV` variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -74,6 +76,7 @@ pub struct Settings {
     pub cors: CorsSettings,
     pub recorder: RecorderSettings,
     pub exhibits: ExhibitsSettings,
+    pub lab: LabSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,6 +86,9 @@ pub struct ServerSettings {
     pub host: String,
     /// `0` picks a free port (the tests do that).
     pub port: u16,
+    /// Host names the API answers to besides `localhost`, `127.0.0.1` and `[::1]`
+    /// (`middleware::check_host`): production lists its public names.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServerSettings {
@@ -90,6 +96,7 @@ impl Default for ServerSettings {
         ServerSettings {
             host: "127.0.0.1".into(),
             port: 8000,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -134,8 +141,9 @@ impl Default for CorsSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RecorderSettings {
-    /// How many exchanges the in-memory ring keeps.
-    pub capacity: usize,
+    /// How many exchanges the in-memory ring keeps (`settings_check` bounds it).
+    /// Signed so that a negative value is reported by the check, not by serde.
+    pub capacity: i64,
 }
 
 impl Default for RecorderSettings {
@@ -154,6 +162,31 @@ pub struct ExhibitsSettings {
     pub enabled: bool,
 }
 
+/// The lab's own pages, where `config/default.toml` does not say otherwise.
+pub const LAB_ORIGINS: [&str; 2] = ["http://localhost:5173", "http://127.0.0.1:5173"];
+
+/// `[lab]`: the lab's instruments under `/lab` (the recorder read back, the policy,
+/// whether the exhibits are on). `settings_check` validates it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabSettings {
+    /// Whether `/lab` is served and the recorder keeps exchanges. Off unless an
+    /// environment turns it on: the recorder keeps the path and query of every
+    /// request, so whoever reads it learns what the API's users ask for.
+    pub enabled: bool,
+    /// The only origins whose pages may read `/lab`: the lab's own.
+    pub origins: Vec<String>,
+}
+
+impl Default for LabSettings {
+    fn default() -> Self {
+        LabSettings {
+            enabled: false,
+            origins: LAB_ORIGINS.map(String::from).to_vec(),
+        }
+    }
+}
+
 /// Settings together with the environment they were loaded for and their sources.
 #[derive(Debug, Clone)]
 pub struct LoadedSettings {
@@ -169,6 +202,9 @@ const LIST_KEYS: [ConfigKey; 4] = [
     ConfigKey::AllowHeaders,
     ConfigKey::ExposeHeaders,
 ];
+
+/// The other keys whose values are lists.
+const OTHER_LIST_KEYS: [SettingKey; 2] = [SettingKey::LabOrigins, SettingKey::ServerAllowedHosts];
 
 /// The process environment, plus what a `.env` file adds to it.
 #[derive(Debug, Clone, Default)]
@@ -359,6 +395,9 @@ impl LoadedSettings {
             for key in LIST_KEYS {
                 source = source.with_list_parse_key(&key.path());
             }
+            for key in OTHER_LIST_KEYS {
+                source = source.with_list_parse_key(key.path());
+            }
             layers.push(build_layer(origin, source)?);
         }
 
@@ -389,6 +428,8 @@ impl Settings {
             &mut self.cors.allow_methods,
             &mut self.cors.allow_headers,
             &mut self.cors.expose_headers,
+            &mut self.lab.origins,
+            &mut self.server.allowed_hosts,
         ] {
             for item in list.iter_mut() {
                 *item = item.trim().to_string();

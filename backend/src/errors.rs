@@ -1,6 +1,6 @@
 //! JSON error responses: every 4xx the API produces has an `ApiError` body.
 
-use actix_web::error::{JsonPayloadError, PathError};
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use lab_types::{ApiError, ErrorCode};
@@ -50,8 +50,11 @@ pub fn json_config() -> web::JsonConfig {
         .limit(MAX_JSON_BODY)
         .error_handler(|err: JsonPayloadError, _req: &HttpRequest| {
             let error = match &err {
+                // `Payload(Overflow)`: the body layer found the body too large
+                // before the route read it (`middleware::limit_bodies`).
                 JsonPayloadError::Overflow { .. }
-                | JsonPayloadError::OverflowKnownLength { .. } => AppError::new(
+                | JsonPayloadError::OverflowKnownLength { .. }
+                | JsonPayloadError::Payload(PayloadError::Overflow) => AppError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     ErrorCode::PayloadTooLarge,
                     format!("the JSON body is larger than {MAX_JSON_BODY} bytes"),
@@ -81,6 +84,68 @@ pub fn path_config() -> web::PathConfig {
         )
         .into()
     })
+}
+
+/// Query strings such as `/lab/exchanges?since=3`.
+///
+/// serde says what was wrong with a value ("invalid digit found in string") but
+/// not which parameter held it. Every parameter this API reads is a whole number,
+/// so the message names the parameters whose values are not one.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, req: &HttpRequest| {
+        let reason = match &err {
+            QueryPayloadError::Deserialize(reason) => reason.to_string(),
+            other => other.to_string(),
+        };
+        AppError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidQuery,
+            query_message(req.path(), req.query_string(), &reason),
+        )
+        .into()
+    })
+}
+
+/// The refusal of `query` on `path`, naming its parameters that are not numbers.
+fn query_message(path: &str, query: &str, reason: &str) -> String {
+    let not_numbers: Vec<String> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(_, value)| value.parse::<u64>().is_err())
+        .map(|(name, value)| format!("`{}` = {}", excerpt(name), quoted(value)))
+        .collect();
+    match not_numbers.as_slice() {
+        [] => format!(
+            "the query string {} of {path} cannot be read: {reason}",
+            quoted(query)
+        ),
+        [one] => format!("the query parameter {one} of {path} must be a whole number: {reason}"),
+        many => format!(
+            "the query parameters of {path} are whole numbers, and one of {} is not: {reason}",
+            many.join(", ")
+        ),
+    }
+}
+
+/// How much of a value sent by the client an error message repeats, in bytes.
+const EXCERPT_LEN: usize = 100;
+
+/// `text` as it may appear in a message: its first `EXCERPT_LEN` bytes, so that a
+/// 60 KiB header does not make a 60 KiB answer (or log line).
+pub fn excerpt(text: &str) -> String {
+    if text.len() <= EXCERPT_LEN {
+        return text.to_string();
+    }
+    let mut end = EXCERPT_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[cut {} bytes]", &text[..end], text.len() - end)
+}
+
+/// [`excerpt`] in double quotes, with quotes and control characters escaped.
+pub fn quoted(text: &str) -> String {
+    format!("{:?}", excerpt(text))
 }
 
 /// Anything no route matches.

@@ -9,5 +9,6 @@ pub mod logging;
 pub mod middleware;
 pub mod recorder;
 pub mod routes;
+pub mod settings_check;
 pub mod startup;
 pub mod store;

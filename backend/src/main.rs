@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use backend::configuration::{EnvSnapshot, Environment, LoadedSettings};
+use backend::configuration::{EnvSnapshot, LoadedSettings};
 use backend::cors::{self, Validated};
 use backend::logging::{self, Logs};
+use backend::settings_check::{self, Checked};
 use backend::startup::Application;
 use lab_types::exhibits::{ExhibitId, EXHIBITS_PREFIX};
 
@@ -52,15 +53,21 @@ fn run(check_only: bool, vars: &EnvSnapshot, logs: &Logs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Validated { policy, warnings } = match cors::validate(&loaded) {
-        Ok(validated) => validated,
-        Err(errors) => {
+    // Both checks run before either is reported, so that one run shows every problem.
+    let (validated, checked) = (cors::validate(&loaded), settings_check::check(&loaded));
+    let (Validated { policy, warnings }, Checked { warnings: more }) = match (validated, checked) {
+        (Ok(validated), Ok(checked)) => (validated, checked),
+        (validated, checked) => {
+            let errors: Vec<String> = (validated.err().into_iter().flatten())
+                .map(|error| error.to_string())
+                .chain(checked.err().into_iter().flatten().map(|e| e.to_string()))
+                .collect();
             logs.flush();
             for error in &errors {
                 eprintln!("error: {error}");
             }
             eprintln!(
-                "error: the CORS configuration for ENV={} has {} problem(s); nothing was started",
+                "error: the configuration for ENV={} has {} problem(s); nothing was started",
                 loaded.env,
                 errors.len()
             );
@@ -70,22 +77,24 @@ fn run(check_only: bool, vars: &EnvSnapshot, logs: &Logs) -> ExitCode {
     for warning in &warnings {
         log::warn!("{warning}");
     }
-    let exhibits = exhibits_line(&loaded);
-    let exhibits_warning = exhibits_warning(&loaded);
-    if let Some(warning) = &exhibits_warning {
+    for warning in &more {
         log::warn!("{warning}");
     }
-    let warning_count = warnings.len() + usize::from(exhibits_warning.is_some());
+    let exhibits = exhibits_line(&loaded);
+    let lab = lab_line(&loaded);
+    let warning_count = warnings.len() + more.len();
 
     if check_only {
         logs.flush();
         println!("{policy}");
         println!("{exhibits}");
+        println!("{lab}");
         println!("configuration OK ({warning_count} warning(s))");
         return ExitCode::SUCCESS;
     }
     log::info!("{policy}");
     log::info!("{exhibits}");
+    log::info!("{lab}");
     let served = actix_web::rt::System::new().block_on(async {
         let app = Application::build(&loaded.settings, policy)?;
         log::info!(
@@ -122,14 +131,18 @@ fn exhibits_line(loaded: &LoadedSettings) -> String {
     }
 }
 
-/// The exhibits in production: allowed, but one of them lets any site read the user.
-fn exhibits_warning(loaded: &LoadedSettings) -> Option<String> {
-    (loaded.env == Environment::Production && loaded.settings.exhibits.enabled).then(|| {
+/// `[lab] enabled`, as `check-config` prints it and the server logs it.
+fn lab_line(loaded: &LoadedSettings) -> String {
+    let lab = &loaded.settings.lab;
+    let source = loaded.sources.of("lab.enabled");
+    if lab.enabled {
         format!(
-            "exhibits.enabled = true in production ({}): the exhibits are broken on purpose, \
-             and {} lets any website read the logged-in user",
-            loaded.sources.of("exhibits.enabled"),
-            ExhibitId::ReflectAnyOrigin.path()
+            "lab: enabled ({source}): the recorder keeps exchanges, and /lab/... answers only \
+             lab.origins ({}, from {})",
+            lab.origins.join(", "),
+            loaded.sources.of("lab.origins")
         )
-    })
+    } else {
+        format!("lab: disabled ({source}): nothing is recorded, and /lab/... answers 404")
+    }
 }

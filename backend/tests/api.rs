@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{header, spawn_app};
+use common::{header, spawn_app, INSTRUMENTS_ON};
 use cors_rules::AllowOrigins;
 use lab_types::{ApiError, Item, PolicyView, Session, TraceEcho};
 use serde_json::json;
@@ -218,7 +218,7 @@ async fn login_sets_a_same_site_cookie_that_whoami_reads() {
 
 #[tokio::test]
 async fn the_policy_is_served_for_the_api_and_for_the_lab() {
-    let app = spawn_app("production", &[]).await;
+    let app = spawn_app("production", &[INSTRUMENTS_ON]).await;
     for path in ["/api/policy", "/lab/policy"] {
         let policy: PolicyView = app.send("GET", path, &[]).await.json().await.unwrap();
         assert_eq!(policy.env, "production", "{path}");

@@ -27,17 +27,19 @@ fn text(bytes: &[u8]) -> String {
 fn check_config_prints_the_effective_policy_of_each_environment() {
     let config = project_config_dir();
     let config = config.to_str().unwrap();
-    // (ENV, an allowed origin, the exhibits' line)
-    for (env, expected, exhibits) in [
+    // (ENV, an allowed origin, the exhibits' line, the lab's line)
+    for (env, expected, exhibits, lab) in [
         (
             "development",
             "http://127.0.0.1:5173",
             "exhibits: enabled (",
+            "lab: enabled (",
         ),
         (
             "production",
             "https://app.example.com",
             "exhibits: disabled (",
+            "lab: disabled (",
         ),
     ] {
         let out = backend(
@@ -58,6 +60,10 @@ fn check_config_prints_the_effective_policy_of_each_environment() {
         assert!(
             stdout.contains(exhibits),
             "{env}: check-config should say {exhibits:?}, but printed:\n{stdout}"
+        );
+        assert!(
+            stdout.lines().any(|line| line.starts_with(lab)),
+            "{env}: check-config should print a line {lab:?}…, but printed:\n{stdout}"
         );
     }
 }
@@ -110,6 +116,33 @@ const BROKEN: &[(&str, &str, &str, &[&str])] = &[
         "development",
         &["default.toml", "max_agee"],
     ),
+    (
+        "the lab's instruments open to every origin",
+        "[lab]\norigins = [\"*\"]\n",
+        "development",
+        &[
+            "lab.origins[0]",
+            "\"*\"",
+            "default.toml",
+            "nothing was started",
+        ],
+    ),
+    (
+        "an allowed host with its port",
+        "[server]\nallowed_hosts = [\"api.example.com:443\"]\n",
+        "development",
+        &[
+            "server.allowed_hosts[0]",
+            "\"api.example.com:443\"",
+            "default.toml",
+        ],
+    ),
+    (
+        "a CORS mistake and a lab mistake, reported together",
+        "[cors]\nallow_origins = [\"https://app.example.com/\"]\n[lab]\norigins = [\"null\"]\n",
+        "development",
+        &["cors.allow_origins[0]", "lab.origins[0]", "2 problem(s)"],
+    ),
 ];
 
 #[test]
@@ -144,6 +177,133 @@ fn a_broken_configuration_exits_non_zero_with_a_message_whether_serving_or_check
                 "{what}: the backend panicked:\n{stderr}"
             );
         }
+    }
+}
+
+/// (`recorder.capacity` as a variable, whether it is accepted, why)
+const CAPACITIES: &[(&str, bool, &str)] = &[
+    (
+        "1000000000000",
+        false,
+        "1e12 exchanges: the server aborted, out of memory",
+    ),
+    (
+        "100000000000000000",
+        false,
+        "1e17 exchanges: the server panicked",
+    ),
+    ("10001", false, "one more than the most"),
+    ("-1", false, "a negative count"),
+    ("0", true, "0 records nothing"),
+    ("1", true, "the smallest ring"),
+    ("10000", true, "the most"),
+];
+
+#[test]
+fn a_recorder_capacity_out_of_range_is_refused_naming_the_key_and_its_variable() {
+    let config = project_config_dir();
+    let config = config.to_str().unwrap();
+    for (capacity, accepted, why) in CAPACITIES {
+        let vars = [
+            ("APP_CONFIG_DIR", config),
+            ("APP__RECORDER__CAPACITY", *capacity),
+            ("APP__SERVER__PORT", "0"),
+        ];
+        // Serving only where it must refuse: an accepted value would serve.
+        let runs: &[&[&str]] = match accepted {
+            true => &[&["check-config"]],
+            false => &[&["check-config"], &[]],
+        };
+        for args in runs {
+            let out = backend(args, Path::new("/"), &vars);
+            let stderr = text(&out.stderr);
+            let context = format!("capacity {capacity} ({why}) {args:?}; stderr:\n{stderr}");
+            assert!(!stderr.contains("panicked"), "{context}");
+            if *accepted {
+                assert!(out.status.success(), "{context}");
+                continue;
+            }
+            assert_eq!(out.status.code(), Some(1), "{context}");
+            for words in [
+                "recorder.capacity",
+                "environment variable APP__RECORDER__CAPACITY",
+                "from 0 to 10000",
+            ] {
+                assert!(stderr.contains(words), "names {words:?}: {context}");
+            }
+        }
+    }
+}
+
+/// A setting that starts with a warning: (what, ENV, variables, words the warning
+/// must contain, the start of the lab's line).
+type Warned = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+    &'static str,
+);
+
+const WARNED: &[Warned] = &[
+    (
+        "the lab's instruments on under production",
+        "production",
+        &[("APP__LAB__ENABLED", "true")],
+        &[
+            "lab.enabled",
+            "environment variable APP__LAB__ENABLED",
+            "anyone who can reach the API can read the paths",
+        ],
+        "lab: enabled (environment variable APP__LAB__ENABLED)",
+    ),
+    (
+        "the exhibits on every interface (a container binds 0.0.0.0)",
+        "development",
+        &[("APP__SERVER__HOST", "0.0.0.0")],
+        &[
+            "server.host = \"0.0.0.0\"",
+            "environment variable APP__SERVER__HOST",
+            "exhibits.enabled = true",
+            "reachable beyond this machine",
+        ],
+        "lab: enabled (",
+    ),
+    (
+        "the exhibits on a LAN address",
+        "development",
+        &[("APP__SERVER__HOST", "192.168.1.20")],
+        &[
+            "server.host = \"192.168.1.20\"",
+            "reachable beyond this machine",
+        ],
+        "lab: enabled (",
+    ),
+];
+
+#[test]
+fn check_config_warns_about_settings_that_expose_the_lab_or_the_exhibits() {
+    let config = project_config_dir();
+    let config = config.to_str().unwrap();
+    for (what, env, overrides, words, lab) in WARNED {
+        let mut vars = vec![("APP_CONFIG_DIR", config), ("ENV", *env)];
+        vars.extend_from_slice(overrides);
+        let out = backend(&["check-config"], Path::new("/"), &vars);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        let context = format!("{what}; stdout:\n{stdout}\nstderr:\n{stderr}");
+        assert!(out.status.success(), "a warning still starts: {context}");
+        let warning = stderr
+            .lines()
+            .find(|line| line.contains(" WARN ") && words.iter().all(|w| line.contains(w)));
+        assert!(warning.is_some(), "one WARN line with {words:?}: {context}");
+        assert!(
+            stdout.lines().any(|line| line.starts_with(lab)),
+            "the line {lab:?}: {context}"
+        );
+        assert!(
+            !stdout.contains("(0 warning(s))"),
+            "the warning is counted: {context}"
+        );
     }
 }
 

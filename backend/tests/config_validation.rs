@@ -352,6 +352,40 @@ const WARNED: &[(&str, &str, &str, &[&str])] = &[
         r#"expose_headers = ["Content-Type"]"#,
         &["cors.expose_headers[0]", "always readable"],
     ),
+    (
+        "a regex that trusts every port of localhost, with credentials",
+        "development",
+        r#"allow_origin_regex = 'http://localhost:[0-9]+'
+           allow_credentials = true"#,
+        &[
+            "cors.allow_origin_regex",
+            "\"http://localhost:5174\"",
+            "attacker page",
+            "List the exact origins",
+        ],
+    ),
+    (
+        "a regex that trusts any host without a dot, on any port",
+        "development",
+        r#"allow_origin_regex = 'https://app\.example\.com|http://[a-z]+:[0-9]+'
+           allow_credentials = true"#,
+        &[
+            "cors.allow_origin_regex",
+            "\"http://localhost:5174\"",
+            "List the exact origins",
+        ],
+    ),
+    (
+        "a regex that trusts names on the local network",
+        "development",
+        r#"allow_origin_regex = 'https://app\.example\.com|http://[a-z]+'"#,
+        &[
+            "cors.allow_origin_regex",
+            "\"http://intranet\"",
+            "local network",
+            "List the exact origins",
+        ],
+    ),
 ];
 
 #[test]
@@ -365,6 +399,84 @@ fn suspicious_but_working_settings_start_with_a_warning() {
             assert!(
                 warnings.contains(words),
                 "{what}: a warning should contain {words:?}, but the warnings were:\n{warnings}"
+            );
+        }
+    }
+}
+
+/// (what reaches this machine or its network, the `[cors]` lines, words the error must
+/// contain): a warning in development, refused in production.
+const REFUSED_IN_PRODUCTION: &[(&str, &str, &[&str])] = &[
+    (
+        "a regex that trusts every port of localhost, with credentials",
+        r#"allow_origin_regex = 'http://localhost:[0-9]+'
+           allow_credentials = true"#,
+        &["cors.allow_origin_regex", "\"http://localhost:5174\""],
+    ),
+    (
+        "a regex that trusts any host without a dot, on any port",
+        r#"allow_origin_regex = 'https://app\.example\.com|http://[a-z]+:[0-9]+'
+           allow_credentials = true"#,
+        &["cors.allow_origin_regex", "\"http://localhost:5174\""],
+    ),
+    (
+        "a regex that trusts 127.0.0.1 on any port, without credentials",
+        r#"allow_origin_regex = 'http://127\.0\.0\.1:\d+'
+           allow_credentials = false"#,
+        &["cors.allow_origin_regex", "\"http://127.0.0.1:5174\""],
+    ),
+    (
+        "a regex that trusts names on the local network",
+        r#"allow_origin_regex = 'https://app\.example\.com|http://[a-z]+'"#,
+        &["cors.allow_origin_regex", "\"http://intranet\""],
+    ),
+];
+
+#[test]
+fn a_regex_that_reaches_this_machine_or_its_network_is_refused_in_production() {
+    for (what, lines, expected) in REFUSED_IN_PRODUCTION {
+        let config = TempConfig::new(&format!("[cors]\n{lines}\n"));
+        let errors = refusal(vars(config.path(), "production", &[])).join("\n");
+        for words in *expected {
+            assert!(
+                errors.contains(words),
+                "{what}: the error should contain {words:?}, but was:\n{errors}"
+            );
+        }
+    }
+}
+
+/// Patterns that name their origins exactly: no warning about the pattern, in either ENV.
+const EXACT_REGEXES: &[(&str, &str)] = &[
+    (
+        "one exact origin",
+        r#"allow_origin_regex = 'https://app\.example\.com'"#,
+    ),
+    (
+        "exact alternatives",
+        r#"allow_origin_regex = 'https://(app|www)\.example\.com'"#,
+    ),
+    (
+        "one exact loopback origin",
+        r#"allow_origin_regex = 'http://(localhost|127\.0\.0\.1):5173'"#,
+    ),
+];
+
+#[test]
+fn an_exact_regex_passes_without_a_warning_about_it() {
+    for (what, lines) in EXACT_REGEXES {
+        for env in ["development", "production"] {
+            let config = TempConfig::new(&format!("[cors]\n{lines}\nallow_credentials = true\n"));
+            let (_, validated) = validated(vars(config.path(), env, &[]));
+            let about_the_regex: Vec<String> = validated
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .filter(|w| w.starts_with("cors.allow_origin_regex"))
+                .collect();
+            assert!(
+                about_the_regex.is_empty(),
+                "{what} under {env}: no warning expected, got {about_the_regex:#?}"
             );
         }
     }
@@ -401,8 +513,8 @@ const ACCEPTED: &[(&str, &str)] = &[
         r#"allow_origin_regex = 'https://(app|www)\.example\.com'"#,
     ),
     (
-        "a localhost port regex",
-        r#"allow_origin_regex = 'http://localhost:[0-9]+'"#,
+        "an exact regex",
+        r#"allow_origin_regex = 'https://app\.example\.com'"#,
     ),
     ("all standard methods", r#"allow_methods = ["*"]"#),
     (
@@ -440,5 +552,121 @@ fn the_shipped_policies_build_an_actix_cors_middleware() {
                 .new_transform(actix_web::test::ok_service()),
         );
         assert!(built.is_ok(), "actix-cors refused the {env} policy");
+    }
+}
+
+/// (what is wrong, a variable and its value, words the error must contain)
+const REFUSED_OUTSIDE_CORS: &[(&str, (&str, &str), &[&str])] = &[
+    (
+        "the lab's instruments open to every origin",
+        ("APP__LAB__ORIGINS", "*"),
+        &[
+            "lab.origins[0]",
+            r#""*""#,
+            "environment variable APP__LAB__ORIGINS",
+            "never answer every origin",
+        ],
+    ),
+    (
+        "the lab trusting null",
+        ("APP__LAB__ORIGINS", "http://localhost:5173,null"),
+        &["lab.origins[1]", r#""null""#, "sandboxed"],
+    ),
+    (
+        "a lab origin with a path",
+        ("APP__LAB__ORIGINS", "http://localhost:5173/lab"),
+        &["lab.origins[0]", "no path", r#""http://localhost:5173""#],
+    ),
+    (
+        "a lab origin in upper case",
+        ("APP__LAB__ORIGINS", "http://LOCALHOST:5173"),
+        &["lab.origins[0]", "lower case"],
+    ),
+    (
+        "an allowed host written as a URL",
+        ("APP__SERVER__ALLOWED_HOSTS", "https://api.example.com"),
+        &[
+            "server.allowed_hosts[0]",
+            r#""https://api.example.com""#,
+            "environment variable APP__SERVER__ALLOWED_HOSTS",
+            "scheme",
+        ],
+    ),
+    (
+        "an allowed host with a wildcard",
+        ("APP__SERVER__ALLOWED_HOSTS", "*.example.com"),
+        &["server.allowed_hosts[0]", r#"a "*" never matches"#],
+    ),
+    (
+        "an allowed host with a path",
+        ("APP__SERVER__ALLOWED_HOSTS", "api.example.com/v1"),
+        &["server.allowed_hosts[0]", "path"],
+    ),
+    (
+        "an allowed host with a port",
+        ("APP__SERVER__ALLOWED_HOSTS", "api.example.com:8443"),
+        &["server.allowed_hosts[0]", "without its port"],
+    ),
+    (
+        "an allowed host in upper case",
+        ("APP__SERVER__ALLOWED_HOSTS", "ok.example, Api.Example.com"),
+        &["server.allowed_hosts[1]", r#""api.example.com""#],
+    ),
+];
+
+#[test]
+fn a_broken_lab_origin_or_allowed_host_is_refused_naming_key_value_and_variable() {
+    for (what, variable, words) in REFUSED_OUTSIDE_CORS {
+        let config = common::project_config_dir();
+        let loaded = common::load(vars(&config, "development", &[*variable])).expect("loads");
+        let errors: Vec<String> = match backend::settings_check::check(&loaded) {
+            Ok(_) => panic!("{what} ({variable:?}) should be refused"),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        };
+        assert_eq!(errors.len(), 1, "{what}: one error: {errors:#?}");
+        for words in *words {
+            assert!(
+                errors[0].contains(words),
+                "{what}: the error should contain {words:?}: {}",
+                errors[0]
+            );
+        }
+    }
+}
+
+/// (what, variables) the check accepts
+const ACCEPTED_OUTSIDE_CORS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "the lab on other origins",
+        &[(
+            "APP__LAB__ORIGINS",
+            "http://localhost:3000, https://lab.example.com:8443",
+        )],
+    ),
+    (
+        "host names and addresses",
+        &[(
+            "APP__SERVER__ALLOWED_HOSTS",
+            "api.example.com,10.0.0.7,[2001:db8::1],localhost",
+        )],
+    ),
+    (
+        "a recorder that records nothing",
+        &[("APP__RECORDER__CAPACITY", "0")],
+    ),
+    (
+        "the largest recorder",
+        &[("APP__RECORDER__CAPACITY", "10000")],
+    ),
+];
+
+#[test]
+fn sound_lab_origins_allowed_hosts_and_capacities_are_accepted() {
+    for (what, overrides) in ACCEPTED_OUTSIDE_CORS {
+        let config = common::project_config_dir();
+        let loaded = common::load(vars(&config, "development", overrides)).expect("loads");
+        if let Err(errors) = backend::settings_check::check(&loaded) {
+            panic!("{what} should be accepted, but: {errors:#?}");
+        }
     }
 }

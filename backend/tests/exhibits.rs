@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{header, spawn_app, TestApp};
+use common::{header, spawn_app, TestApp, INSTRUMENTS_ON};
 use cors_rules::browser::{check_preflight, check_response, NetError};
 use cors_rules::fetch::predict;
 use cors_rules::{CorsRequest, Credentials, Failure, ResponseHead};
@@ -275,7 +275,7 @@ async fn in_development_the_exhibits_are_served_and_the_lab_is_told_so() {
 
 #[tokio::test]
 async fn under_production_settings_no_exhibit_is_served_and_the_lab_is_told_so() {
-    let app = spawn_app("production", &[]).await;
+    let app = spawn_app("production", &[INSTRUMENTS_ON]).await;
     let status: ExhibitsStatus = app
         .get_from("/lab/exhibits", LAB)
         .await

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{header, spawn_app};
+use common::{header, spawn_app, INSTRUMENTS_ON};
 use cors_rules::browser::{check_preflight, check_response, CorsRequest};
 use cors_rules::fetch::Credentials;
 use cors_rules::{RegexVerdict, ResponseHead};
@@ -139,7 +139,7 @@ async fn the_public_policy_allows_get_only() {
 
 #[tokio::test]
 async fn the_recorder_judges_public_requests_by_their_own_policy() {
-    let app = spawn_app("production", &[]).await;
+    let app = spawn_app("production", &[INSTRUMENTS_ON]).await;
     let tagged = format!("{BEARER_PATH}?lab_run=pub-1");
     app.send(
         "GET",

@@ -17,7 +17,8 @@ pub mod words;
 pub use browser::{attribute, find, screenshot, text, with_browser};
 pub use engines::{with_engine, Engine, Session};
 pub use programs::{
-    start_backend, start_lab, workspace_root, Running, API, ATTACKER_PORT, BACKEND_PORT, LAB_PORT,
+    start_backend, start_lab, workspace_root, Running, API, ATTACKER_PORT, BACKEND_PORT,
+    INSTRUMENTS_ON, LAB_PORT,
 };
 
 /// Held by a test while it uses the fixed ports.
@@ -27,12 +28,23 @@ pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
 }
 
 /// Everything the backend's recorder holds (`GET /lab/exchanges`): the server's side
-/// of what the browser sent.
+/// of what the browser sent. The recorder answers in pages: read on from the last id
+/// until a page is empty.
 pub async fn recorded_exchanges() -> Vec<lab_types::Exchange> {
-    reqwest::get(format!("{API}/lab/exchanges"))
-        .await
-        .expect("the recorder answers")
-        .json()
-        .await
-        .expect("a list of exchanges")
+    let mut all: Vec<lab_types::Exchange> = Vec::new();
+    let limit = lab_types::Exchange::PAGE_MAX;
+    loop {
+        let since = all.last().map_or(0, |e| e.id);
+        let page: Vec<lab_types::Exchange> =
+            reqwest::get(format!("{API}/lab/exchanges?since={since}&limit={limit}"))
+                .await
+                .expect("the recorder answers")
+                .json()
+                .await
+                .expect("a list of exchanges");
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
 }

@@ -14,7 +14,16 @@
 //! The same page at `http://127.0.0.1:5174` is another site: the `Lax` cookie stays
 //! home, and even exhibit 12 answers "not logged in".
 //!
-//! Every engine runs both. Engines differ on cross-site cookies (WebKit blocks
+//! Two more attacks must get nothing, in every engine:
+//!
+//! - the attacker page frames the lab's sandboxed frame (`null-origin.html`) *without*
+//!   `sandbox`, where it would have the lab's own origin, and asks it for
+//!   `/api/whoami` and `/api/items`. The lab's `frame-ancestors 'self'` and the
+//!   frame's own checks (`self.origin === "null"`, `event.origin`) leave it unanswered;
+//! - the attacker page posts a plain form to `/api/login` (login CSRF): the API
+//!   refuses it with a 403 `cross_site_request` and sets no cookie.
+//!
+//! Every engine runs them all. Engines differ on cross-site cookies (WebKit blocks
 //! third-party cookies, Firefox partitions them, Chromium sends a `SameSite=None`
 //! one), but not on a `SameSite=Lax` cookie: all three keep it from a cross-site
 //! `fetch()` and send it within the site, so the expectations are the same for all.
@@ -39,21 +48,27 @@ struct Attack {
     text: String,
 }
 
-/// Logs in from the lab's page, as its credentials card does: the API answers with
-/// its `SameSite=Lax` session cookie.
-async fn log_in_at_the_lab(client: &Client) {
+/// `fetch(API + path, { method, credentials: "include" })` from the lab's page: the
+/// status and body it read, or the error.
+async fn fetch_from_the_lab(client: &Client, method: &str, path: &str) -> serde_json::Value {
     client.goto(LAB).await.expect("the lab loads");
     let script = r#"
-        const [url, done] = arguments;
-        fetch(url, { method: "POST", credentials: "include" }).then(
+        const [url, method, done] = arguments;
+        fetch(url, { method, credentials: "include" }).then(
             async (response) => done({ status: response.status, body: await response.text() }),
             (error) => done({ error: String(error) }),
         );
     "#;
-    let seen = client
-        .execute_async(script, vec![json!(format!("{API}/api/login"))])
+    client
+        .execute_async(script, vec![json!(format!("{API}{path}")), json!(method)])
         .await
-        .expect("the login script runs");
+        .expect("the fetch script runs")
+}
+
+/// Logs in from the lab's page, as its credentials card does: the API answers with
+/// its `SameSite=Lax` session cookie.
+async fn log_in_at_the_lab(client: &Client) {
+    let seen = fetch_from_the_lab(client, "POST", "/api/login").await;
     assert_eq!(
         seen["status"], 200,
         "the lab's origin is allowed with credentials under ENV=development, so it can \
@@ -187,4 +202,152 @@ async fn a_page_on_another_site_gets_no_cookie_not_even_through_exhibit_12_in(en
 in_every_engine!(
     a_page_on_another_site_gets_no_cookie_not_even_through_exhibit_12,
     super::a_page_on_another_site_gets_no_cookie_not_even_through_exhibit_12_in
+);
+
+/// What the lab's sandboxed frame says of its own origins, read from inside it:
+/// `[self.origin, location.origin]`.
+async fn origins_inside_the_lab_s_frame(client: &Client) -> serde_json::Value {
+    client.goto(LAB).await.expect("the lab loads");
+    find(client, r#"[data-testid="null-origin-frame"]"#)
+        .await
+        .enter_frame()
+        .await
+        .expect("WebDriver enters the sandboxed frame");
+    let origins = client
+        .execute("return [self.origin, location.origin];", vec![])
+        .await
+        .expect("a script runs in the frame");
+    client.enter_parent_frame().await.expect("back to the lab");
+    origins
+}
+
+/// What the API recorded of `/api/whoami` and `/api/items` sent by the lab's origin
+/// or an opaque one: what the frame would send.
+async fn requests_as_the_lab_or_its_frame() -> Vec<Exchange> {
+    recorded_exchanges()
+        .await
+        .into_iter()
+        .filter(|e| e.origin == LAB || e.origin == "null")
+        .filter(|e| e.path.starts_with("/api/whoami") || e.path.starts_with("/api/items"))
+        .collect()
+}
+
+async fn a_page_that_frames_the_lab_s_frame_without_sandbox_gets_nothing_from_it_in(
+    engine: Engine,
+) {
+    let _ports = exclusive().await;
+    let _backend = start_backend("development", &[], false);
+    let _lab = start_lab(LAB_PORT);
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
+        assert_eq!(
+            origins_inside_the_lab_s_frame(&client).await,
+            json!(["null", LAB]),
+            "inside the lab's sandbox the document's origin is opaque (self.origin), while \
+             location.origin is its URL's, the lab's: the frame's script relies on both"
+        );
+        log_in_at_the_lab(&client).await;
+        // (attacker page, why): the same site as the API, where the Lax cookie would
+        // go along, and another site.
+        let attackers = [
+            (format!("http://localhost:{ATTACKER_PORT}"), "the same site"),
+            (format!("http://127.0.0.1:{ATTACKER_PORT}"), "another site"),
+        ];
+        for (attacker, why) in attackers {
+            client
+                .goto(&attacker)
+                .await
+                .expect("the attacker page loads");
+            let frame = result(&client, "attack-frame").await;
+            assert_eq!(
+                (frame.outcome.as_str(), frame.user.as_deref()),
+                ("ignored", None),
+                "{attacker} ({why}) framed {LAB}/null-origin.html without sandbox: the \
+                 browser must refuse the frame (frame-ancestors 'self') and the frame must \
+                 ignore a parent that is not the lab, so nothing comes back. It showed: \
+                 {frame:?}"
+            );
+        }
+        let sent = requests_as_the_lab_or_its_frame().await;
+        assert!(
+            sent.is_empty(),
+            "the frame sent nothing for the attacker, neither as the lab nor as null. \
+             Recorded: {sent:#?}"
+        );
+    })
+    .await;
+}
+
+in_every_engine!(
+    a_page_that_frames_the_lab_s_frame_without_sandbox_gets_nothing_from_it,
+    super::a_page_that_frames_the_lab_s_frame_without_sandbox_gets_nothing_from_it_in
+);
+
+/// The text of the page the browser shows once it has navigated to `url`.
+async fn text_of_page_at(client: &Client, url: &str) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let at = client.current_url().await.expect("a current URL");
+        let text = client
+            .execute("return document.documentElement.innerText;", vec![])
+            .await
+            .ok()
+            .and_then(|text| text.as_str().map(str::to_string))
+            .unwrap_or_default();
+        // Firefox builds its JSON viewer after the load: wait for the body's text.
+        if at.as_str() == url && text.contains("\"") {
+            return text;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the browser did not show {url} (it is at {at}, showing {text:?})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn a_cross_site_form_cannot_log_the_user_in_in(engine: Engine) {
+    let _ports = exclusive().await;
+    let _backend = start_backend("development", &[], false);
+    let _lab = start_lab(LAB_PORT);
+    with_engine(engine, |session: Session| async move {
+        let client = session.client.clone();
+        let attacker = format!("http://localhost:{ATTACKER_PORT}");
+        client
+            .goto(&attacker)
+            .await
+            .expect("the attacker page loads");
+        find(&client, r#"[data-testid="attack-login-form"][data-ready]"#).await;
+        find(&client, r#"[data-testid="attack-login-submit"]"#)
+            .await
+            .click()
+            .await
+            .expect("the form's button is clickable");
+
+        let login = format!("{API}/api/login");
+        let shown = text_of_page_at(&client, &login).await;
+        assert!(
+            shown.contains("cross_site_request"),
+            "{attacker} is not an origin the policy allows: the API must refuse its form \
+             with a 403 cross_site_request ApiError, which the browser shows. It showed: \
+             {shown}"
+        );
+        let cookies = client.get_all_cookies().await.expect("the API's cookies");
+        let names: Vec<_> = cookies.iter().map(|c| c.name().to_string()).collect();
+        assert!(
+            names.is_empty(),
+            "the refused login sets no cookie for {API}: {names:?}"
+        );
+        let whoami = fetch_from_the_lab(&client, "GET", "/api/whoami").await;
+        assert_eq!(
+            whoami["status"], 401,
+            "the user is still logged out: whoami from the lab answers 401. It got {whoami}"
+        );
+    })
+    .await;
+}
+
+in_every_engine!(
+    a_cross_site_form_cannot_log_the_user_in,
+    super::a_cross_site_form_cannot_log_the_user_in_in
 );

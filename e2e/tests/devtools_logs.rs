@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use e2e::devtools::{drain_logs, Logs};
-use e2e::{exclusive, start_backend, start_lab, with_browser, API, LAB_PORT};
+use e2e::{exclusive, start_backend, start_lab, with_browser, API, INSTRUMENTS_ON, LAB_PORT};
 use fantoccini::Client;
 use serde_json::{json, Value};
 
@@ -59,7 +59,7 @@ fn cors_errors(logs: &Logs, tag: &str) -> Vec<String> {
 async fn under_production_devtools_shows_the_cors_error_of_a_blocked_get_and_of_a_blocked_preflighted_put(
 ) {
     let _ports = exclusive().await;
-    let _backend = start_backend("production", &[], false);
+    let _backend = start_backend("production", &[INSTRUMENTS_ON], false);
     let _lab = start_lab(LAB_PORT);
     with_browser(|client| async move {
         client.goto(LAB).await.unwrap();

@@ -13,7 +13,7 @@ use e2e::engines::slug;
 use e2e::words::{assert_lab_shows_logged, console_text, engine_lines, names_run, page_error};
 use e2e::{
     attribute, exclusive, find, in_every_engine, recorded_exchanges, screenshot, start_backend,
-    start_lab, with_engine, Engine, Session, API, LAB_PORT,
+    start_lab, with_engine, Engine, Session, API, INSTRUMENTS_ON, LAB_PORT,
 };
 use fantoccini::Client;
 use lab_types::exhibits::{self, Exhibit, Shows};
@@ -223,7 +223,7 @@ fn screenshot_name(name: &str, engine: Engine) -> String {
 
 async fn the_gallery_is_off(engine: Engine) {
     let _ports = exclusive().await;
-    let _backend = start_backend("production", &[], false);
+    let _backend = start_backend("production", &[INSTRUMENTS_ON], false);
     let _lab = start_lab(LAB_PORT);
     with_engine(engine, |session: Session| async move {
         let client = &session.client;

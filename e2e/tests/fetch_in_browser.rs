@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use e2e::{
     exclusive, in_every_engine, recorded_exchanges, start_backend, start_lab, with_engine, Engine,
-    Session, API, LAB_PORT,
+    Session, API, INSTRUMENTS_ON, LAB_PORT,
 };
 use fantoccini::Client;
 use lab_types::{Exchange, Rejection};
@@ -360,7 +360,7 @@ in_every_engine!(
 
 async fn production_refuses_the_lab_in(engine: Engine) {
     let _ports = exclusive().await;
-    let _backend = start_backend("production", &[], false);
+    let _backend = start_backend("production", &[INSTRUMENTS_ON], false);
     let _lab = start_lab(LAB_PORT);
     with_engine(engine, |session: Session| async move {
         let client = session.client.clone();
@@ -526,7 +526,7 @@ async fn a_backend_with_a_broken_config_exits_with_a_message_instead_of_serving(
 /// `credentials: "include"` meets the wildcard rule, and fails at the preflight.
 async fn a_bearer_token_works_with_the_wildcard_and_credentials_do_not_in(engine: Engine) {
     let _ports = exclusive().await;
-    let _backend = start_backend("production", &[], false);
+    let _backend = start_backend("production", &[INSTRUMENTS_ON], false);
     let _lab = start_lab(LAB_PORT);
     with_engine(engine, |session: Session| async move {
         let client = session.client.clone();

@@ -10,7 +10,7 @@ use e2e::engines::slug;
 use e2e::words::{assert_lab_shows_logged, engine_lines, StepWords};
 use e2e::{
     attribute, exclusive, find, in_every_engine, screenshot, start_backend, start_lab, text,
-    with_engine, Engine, Session, LAB_PORT,
+    with_engine, Engine, Session, INSTRUMENTS_ON, LAB_PORT,
 };
 use fantoccini::{Client, Locator};
 
@@ -247,7 +247,7 @@ in_every_engine!(
 
 async fn under_production(engine: Engine) {
     let _ports = exclusive().await;
-    let _backend = start_backend("production", &[], false);
+    let _backend = start_backend("production", &[INSTRUMENTS_ON], false);
     let _lab = start_lab(LAB_PORT);
     with_engine(engine, |session: Session| async move {
         let client = &session.client;

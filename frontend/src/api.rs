@@ -66,7 +66,7 @@ pub fn origin_of(base: &str) -> String {
     )
 }
 
-/// The effective API policy, from the recorder's endpoint that any origin may read.
+/// The effective API policy, from the lab's instruments (`/lab`, readable from `lab.origins`).
 pub async fn policy(base: &str) -> Result<PolicyView, String> {
     get_json(&format!("{base}/lab/policy"), Credentials::Omit).await
 }
@@ -76,13 +76,27 @@ pub async fn exhibits_status(base: &str) -> Result<ExhibitsStatus, String> {
     get_json(&format!("{base}/lab/exhibits"), Credentials::Omit).await
 }
 
-/// Recorded exchanges with an id above `since` (all when `None`).
+/// Recorded exchanges with an id above `since` (all the recorder keeps when `None`).
+///
+/// The recorder answers in pages, each bounded in count and in bytes, so the lab
+/// reads on from the last id it got until a page comes back empty. The recorder
+/// keeps a bounded ring, so this ends.
 pub async fn exchanges(base: &str, since: Option<u64>) -> Result<Vec<Exchange>, String> {
-    let url = match since {
-        Some(id) => format!("{base}/lab/exchanges?since={id}"),
-        None => format!("{base}/lab/exchanges"),
-    };
-    get_json(&url, Credentials::Omit).await
+    let mut all = Vec::new();
+    let mut since = since.unwrap_or(0);
+    loop {
+        let url = format!(
+            "{base}/lab/exchanges?since={since}&limit={}",
+            Exchange::PAGE_MAX
+        );
+        let page: Vec<Exchange> = get_json(&url, Credentials::Omit).await?;
+        match page.last() {
+            // Ids only grow; a page that does not move on would loop forever.
+            Some(last) if last.id > since => since = last.id,
+            _ => return Ok(all),
+        }
+        all.extend(page);
+    }
 }
 
 /// The Server-Sent Events stream of exchanges.

@@ -48,7 +48,7 @@ pub fn App(lab: Lab) -> impl IntoView {
         </main>
         <footer class="foot">
             "cors-lab · the page talks to the API at " <code>{lab.api.clone()}</code>
-            " · the recorder at " <code>"/lab/…"</code> " answers any origin, read-only."
+            " · the recorder at " <code>"/lab/…"</code> " answers only the lab's origins, read-only, and is off under ENV=production unless lab.enabled = true."
         </footer>
     }
 }

@@ -8,6 +8,7 @@
 
 use cors_rules::browser::CorsError;
 use cors_rules::expect::key_for;
+use cors_rules::fetch::redirect::RedirectError;
 use cors_rules::{ConfigKey, Failure};
 use serde_json::{json, Value};
 
@@ -69,6 +70,42 @@ pub fn fix_for(failure: &Failure, origin: &str, method: &str) -> Fix {
         key,
         config,
         fastapi,
+    }
+}
+
+/// The fix when the browser sent `Origin: null` because a redirect went on from the
+/// API to another origin. Allowing `null` would let any site in, so no policy should.
+pub fn fix_for_tainted() -> Fix {
+    Fix {
+        key: None,
+        config: "Nothing in [cors]: call the URL the redirect leads to directly. After a \
+                 redirect from one origin on to another the browser sends Origin: null, and \
+                 allowing null would let any site in."
+            .to_string(),
+        fastapi: "Return the final URL to the page instead of redirecting it to another origin."
+            .to_string(),
+    }
+}
+
+/// The fix for a redirect the browser refuses to follow: no `[cors]` value lifts it.
+pub fn fix_for_redirect(error: RedirectError) -> Fix {
+    let config = match error {
+        RedirectError::TooManyRedirects => {
+            "Nothing in [cors]: find the loop in the hops above, and call the URL it should end at."
+        }
+        RedirectError::LocationWithCredentials => {
+            "Nothing in [cors]: redirect to a URL without user:password@, and send credentials \
+             in a header or a cookie."
+        }
+        RedirectError::InvalidLocation | RedirectError::NotHttp => {
+            "Nothing in [cors]: make the redirect's Location an http:// or https:// URL."
+        }
+    };
+    Fix {
+        key: None,
+        config: config.to_string(),
+        fastapi: "Fix the RedirectResponse's URL, or return the data without redirecting."
+            .to_string(),
     }
 }
 

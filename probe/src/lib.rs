@@ -14,7 +14,9 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod fix;
+pub mod hops;
 pub mod report;
+pub mod terminal;
 pub mod wire;
 
 use std::ffi::OsString;
@@ -23,6 +25,7 @@ use clap::error::ErrorKind;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use terminal::{escape_controls, Spelling};
 
 /// Runs the command line `args` (program name first); returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -43,7 +46,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("cors-probe: cannot start: {error}");
+            complain(&format!("cannot start: {error}"));
             return 2;
         }
     };
@@ -61,12 +64,12 @@ async fn dispatch(command: Command) -> i32 {
             let json = plan.json;
             let outcome = check::run(&client, plan).await;
             if json {
-                emit(&format!("{}\n", report::json(&outcome)));
+                emit(&format!("{}\n", report::json(&outcome)), Spelling::Json);
             } else {
-                emit(&report::text(&outcome));
+                emit(&report::text(&outcome), Spelling::Text);
             }
             if let check::Verdict::NoAnswer { error, .. } = &outcome.verdict {
-                eprintln!("cors-probe: no answer: {}", error.describe());
+                complain(&format!("no answer: {}", error.describe()));
             }
             outcome.exit_code()
         }
@@ -88,9 +91,12 @@ async fn dispatch(command: Command) -> i32 {
             match audit::run(&client, url, candidates).await {
                 Ok(outcome) => {
                     if args.json {
-                        emit(&format!("{}\n", audit::report::json(&outcome)));
+                        emit(
+                            &format!("{}\n", audit::report::json(&outcome)),
+                            Spelling::Json,
+                        );
                     } else {
-                        emit(&audit::report::text(&outcome));
+                        emit(&audit::report::text(&outcome), Spelling::Text);
                     }
                     outcome.exit_code()
                 }
@@ -102,9 +108,9 @@ async fn dispatch(command: Command) -> i32 {
                             "cause": error.cause,
                             "exit_code": 2,
                         });
-                        emit(&format!("{object}\n"));
+                        emit(&format!("{object}\n"), Spelling::Json);
                     }
-                    eprintln!("cors-probe: no answer: {}", error.describe());
+                    complain(&format!("no answer: {}", error.describe()));
                     2
                 }
             }
@@ -112,16 +118,23 @@ async fn dispatch(command: Command) -> i32 {
     }
 }
 
-/// Writes to stdout; a closed pipe (`cors-probe … | head`) is not an error worth a panic.
-fn emit(text: &str) {
+/// Writes to stdout, every control character escaped ([`terminal`]); a closed pipe
+/// (`cors-probe … | head`) is not an error worth a panic.
+fn emit(text: &str, spelling: Spelling) {
     use std::io::Write as _;
+    let text = escape_controls(text, spelling);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
 }
 
+/// One line on stderr, escaped like stdout: a network error may quote the server.
+fn complain(message: &str) {
+    eprintln!("cors-probe: {}", escape_controls(message, Spelling::Text));
+}
+
 fn usage_error(message: &str) -> i32 {
-    eprintln!("cors-probe: {message}");
+    complain(message);
     2
 }

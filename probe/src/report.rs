@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 
+use cors_rules::fetch::redirect::is_redirect_status;
 use cors_rules::fetch::{Note, Reason};
 use serde_json::{json, Value};
 
-use crate::check::{CheckReport, Step, Verdict};
+use crate::check::{CheckReport, Step, StepKind, Verdict};
+use crate::fix::fix_for_redirect;
 use crate::wire::{cors_headers, status_line};
 
 /// The report as text.
@@ -51,11 +53,39 @@ pub fn text(report: &CheckReport) -> String {
                 );
             }
             let _ = writeln!(out, "Verdict: blocked: {}", failure.cors_error);
+            if let Some(at) = report.steps.last().and_then(where_it_failed) {
+                let _ = writeln!(out, "At: {at}");
+            }
             let _ = writeln!(out, "Console: {console_line}");
             let _ = writeln!(out, "Why: {}", failure.why());
+            if let Some(null) = tainted(report) {
+                let _ = writeln!(out, "{null}");
+            }
             let _ = writeln!(out, "Fix: {}", fix.config);
             let _ = writeln!(out, "FastAPI: {}", fix.fastapi);
             let _ = writeln!(out, "MDN: {}", failure.cors_error.mdn().url());
+        }
+        Verdict::RedirectRefused {
+            error,
+            location,
+            console_line,
+        } => {
+            let hop = report.steps.last().map_or(0, |step| step.hop);
+            let name = error.chromium_name().unwrap_or(error.as_str());
+            let _ = writeln!(out, "Verdict: blocked: {name}");
+            let at = match hop {
+                0 => "the first answer's redirect".to_string(),
+                hop => format!("the redirect after {}", redirects(hop)),
+            };
+            let _ = writeln!(
+                out,
+                "At: {at}, to {location}: the browser does not follow it."
+            );
+            if let Some(line) = console_line {
+                let _ = writeln!(out, "Console: {line}");
+            }
+            let _ = writeln!(out, "Why: {}.", capitalised(&error.explain()));
+            let _ = writeln!(out, "Fix: {}", fix_for_redirect(*error).config);
         }
         Verdict::NoAnswer { during, error } => {
             let _ = writeln!(
@@ -75,8 +105,69 @@ pub fn text(report: &CheckReport) -> String {
     out
 }
 
+/// Where in the chain the last step failed, when a redirect is involved.
+fn where_it_failed(step: &Step) -> Option<String> {
+    let answer = status_line(step.answer.status);
+    let url = &step.sent.url;
+    if step.hop > 0 {
+        return Some(format!(
+            "the {} after {}: {answer} from {url}.",
+            step.kind.as_str(),
+            redirects(step.hop)
+        ));
+    }
+    // A redirected preflight says so itself: it is never followed.
+    let followed = step.kind == StepKind::Request && is_redirect_status(step.answer.status);
+    followed.then(|| {
+        format!(
+            "the redirect itself, {answer} from {url}: the browser checks it before it \
+             follows it."
+        )
+    })
+}
+
+/// "1 redirect", "20 redirects".
+fn redirects(count: u8) -> String {
+    match count {
+        1 => "1 redirect".to_string(),
+        count => format!("{count} redirects"),
+    }
+}
+
+/// The `Origin` a step was sent with.
+fn origin_sent(step: &Step) -> Option<&str> {
+    step.sent
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("origin"))
+        .map(|(_, value)| value.as_str())
+}
+
+/// Why the last step carried `Origin: null` though the page has a real origin.
+fn tainted(report: &CheckReport) -> Option<String> {
+    let last = report.steps.last()?;
+    let tainted = origin_sent(last) == Some("null") && report.plan.origin != "null";
+    tainted.then(|| {
+        "Origin: null: the chain went on from another origin to this one, so the browser \
+         sent null instead of the page's origin (a tainted origin). Only an answer that \
+         allows null can be read there, and allowing null lets any site in."
+            .to_string()
+    })
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn write_step(out: &mut String, number: usize, step: &Step) {
-    let _ = writeln!(out, "\n{number}. {}", step.kind.as_str());
+    let after = match step.hop {
+        0 => String::new(),
+        hop => format!(", after {}", redirects(hop)),
+    };
+    let _ = writeln!(out, "\n{number}. {}{after}", step.kind.as_str());
     let target = match step.sent.url.query() {
         Some(query) => format!("{}?{query}", step.sent.url.path()),
         None => step.sent.url.path().to_string(),
@@ -101,12 +192,16 @@ fn write_step(out: &mut String, number: usize, step: &Step) {
             let _ = writeln!(out, "  fails: {}", failure.reason());
         }
     }
+    if let Some(url) = &step.redirect_to {
+        let _ = writeln!(out, "  the browser follows the redirect to {url}");
+    }
 }
 
 /// The report as one JSON object.
 pub fn json(report: &CheckReport) -> Value {
     let p = &report.prediction;
     let steps: Vec<Value> = report.steps.iter().map(step_json).collect();
+    let failed_hop = report.steps.last().map_or(0, |step| step.hop);
     let mut object = json!({
         "url": report.plan.url.as_str(),
         "origin": report.plan.origin,
@@ -127,12 +222,28 @@ pub fn json(report: &CheckReport) -> Value {
             fix,
         } => json!({
             "verdict": "blocked",
+            "failed_hop": failed_hop,
             "cors_error": failure.cors_error.as_str(),
             "failed_parameter": failure.failed_parameter,
             "console_line": console_line,
             "why": failure.why(),
+            "tainted_origin": tainted(report),
             "fix": fix.to_json(),
             "mdn": failure.cors_error.mdn().url(),
+        }),
+        Verdict::RedirectRefused {
+            error,
+            location,
+            console_line,
+        } => json!({
+            "verdict": "blocked",
+            "failed_hop": failed_hop,
+            "redirect_error": error.as_str(),
+            "chromium": error.chromium_name(),
+            "location": location,
+            "console_line": console_line,
+            "why": error.explain(),
+            "fix": fix_for_redirect(*error).to_json(),
         }),
         Verdict::NoAnswer { during, error } => json!({
             "verdict": "network-error",
@@ -152,6 +263,7 @@ pub fn json(report: &CheckReport) -> Value {
 fn step_json(step: &Step) -> Value {
     json!({
         "kind": step.kind.as_str(),
+        "hop": step.hop,
         "request": {
             "method": step.sent.method,
             "url": step.sent.url.as_str(),
@@ -163,5 +275,6 @@ fn step_json(step: &Step) -> Value {
         },
         "passed": step.result.is_ok(),
         "reason": step.result.as_ref().err().map(|f| f.reason()),
+        "redirect_to": step.redirect_to.as_ref().map(|url| url.as_str()),
     })
 }

@@ -3,8 +3,9 @@
 //!
 //! Two things differ from an ordinary HTTP client on purpose:
 //!
-//! - redirects are not followed: a browser never follows one for a preflight, and
-//!   the probe shows the 3xx itself rather than where it leads;
+//! - the client follows no redirect itself: a browser never follows one for a
+//!   preflight, and for the request [`crate::check`] follows each hop the way the
+//!   browser does, judging every answer on the way;
 //! - no cookie jar: the probe has no session, so `--credentials include` changes
 //!   which checks run, not what is sent.
 //!
@@ -73,10 +74,34 @@ pub async fn send(client: &Client, sent: &Sent) -> Result<ResponseHead, NoAnswer
     let response = builder.send().await.map_err(classify)?;
     let mut head = ResponseHead::new(response.status().as_u16());
     for (name, value) in response.headers() {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        head.headers.push((name.as_str().to_string(), value));
+        head.headers
+            .push((name.as_str().to_string(), decode(value.as_bytes())));
     }
     Ok(head)
+}
+
+/// A header value's bytes as text. Valid UTF-8 reads as UTF-8. Any other byte reads
+/// as the character of the same number, as Fetch's "isomorphic decode" reads every
+/// byte. So a raw 0x9B, a C1 control byte, stays that control, and
+/// [`crate::terminal`] escapes it like the rest instead of hiding it behind U+FFFD.
+fn decode(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return text;
+            }
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let invalid = error.error_len().unwrap_or(after.len());
+                text.extend(after[..invalid].iter().map(|&byte| char::from(byte)));
+                rest = &after[invalid..];
+            }
+        }
+    }
 }
 
 /// Names a client error as Chromium would, from the chain of its causes.
@@ -136,4 +161,22 @@ pub fn status_line(status: u16) -> String {
         .and_then(|code| code.canonical_reason())
         .unwrap_or("");
     format!("{status} {reason}").trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_the_characters_of_the_same_number() {
+        let cases: [(&[u8], &str, &str); 4] = [
+            (b"http://a.example", "http://a.example", "ASCII"),
+            ("caf\u{e9}".as_bytes(), "caf\u{e9}", "UTF-8 stays UTF-8"),
+            (b"a\x9bb", "a\u{9b}b", "a raw C1 byte stays a C1 control"),
+            (b"caf\xe9!", "caf\u{e9}!", "a Latin-1 byte reads as Latin-1"),
+        ];
+        for (bytes, text, what) in cases {
+            assert_eq!(decode(bytes), text, "{what}");
+        }
+    }
 }

@@ -33,6 +33,11 @@ RECORDED_FOR_RSS = 100_000
 # difference is what the recorder's memory costs per request.
 SMALL_RECORDER = 16
 
+# Production turns the lab's instruments off, and the recorder with them (issue 22).
+# The bench measures what the recorder costs, and reads it back: on, as the lab's
+# production demo runs it.
+LAB_ON = {"APP__LAB__ENABLED": "true"}
+
 
 class Contender:
     def __init__(self, key, label, server, method, path, headers, expect):
@@ -146,11 +151,12 @@ class RssSampler:
 
 
 def last_recorded_id(server):
-    status, _, body = http_request(server.port, "GET", "/lab/exchanges")
+    """(the newest exchange's id, how many the ring keeps), from `GET /lab/recorder`."""
+    status, _, body = http_request(server.port, "GET", "/lab/recorder")
     if status != 200:
-        raise BenchError(f"GET /lab/exchanges answered {status}")
-    exchanges = json.loads(body)
-    return (exchanges[-1]["id"] if exchanges else 0), len(exchanges)
+        raise BenchError(f"GET /lab/recorder answered {status}")
+    stats = json.loads(body)
+    return stats["last_id"], stats["kept"]
 
 
 def spread(values):
@@ -162,11 +168,13 @@ def start_servers(args, work, cwd, servers):
     collects them as they start, for the caller to stop whatever happens."""
     s = {
         "ceiling": ceiling_server(args, "production", work, cwd),
-        "prod": backend_server(args, "production", work, cwd),
-        "prod_warn": backend_server(args, "production", work, cwd, "warn", "backend-production-warn"),
+        "prod": backend_server(args, "production", work, cwd, settings=LAB_ON),
+        "prod_warn": backend_server(args, "production", work, cwd, "warn", "backend-production-warn",
+                                    settings=LAB_ON),
         "dev": backend_server(args, "development", work, cwd),
         "prod_small": backend_server(args, "production", work, cwd, name="backend-production-small",
-                                     settings={"APP__RECORDER__CAPACITY": str(SMALL_RECORDER)}),
+                                     settings={**LAB_ON,
+                                               "APP__RECORDER__CAPACITY": str(SMALL_RECORDER)}),
     }
     for server in s.values():
         servers.append(server)

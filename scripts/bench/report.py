@@ -5,11 +5,15 @@ from measure import DEV_ORIGIN, PREFLIGHT_HEADERS, PREFLIGHT_METHOD, PROD_ORIGIN
 
 
 def render(res):
-    m = res["meta"]
-    lines = header(m)
-    lines += throughput(res["contenders"])
-    lines += ratio_table(res["ratios"])
-    lines += memory(res)
+    if "contenders" in res:
+        lines = header(res["meta"])
+        lines += throughput(res["contenders"])
+        lines += ratio_table(res["ratios"])
+        lines += memory(res)
+    else:
+        lines = ["# Benchmarks", "", "Only `scripts/bench.sh --only burst` has run here."]
+    if "burst" in res:
+        lines += burst(res["burst"])
     lines += [
         "",
         "## Goals",
@@ -19,9 +23,10 @@ def render(res):
     ]
     for g in res["goals"]:
         lines.append(f"| {g['goal']} | {g['figure']} | {'met' if g['met'] else '**not met**'} |")
-    lines += ["", "## Where the time goes (figures of this run)", ""]
-    lines += [f"- {note}" for note in notes(res)]
-    lines += PROFILE
+    if "contenders" in res:
+        lines += ["", "## Where the time goes (figures of this run)", ""]
+        lines += [f"- {note}" for note in notes(res)]
+        lines += PROFILE
     lines += [
         "",
         "Raw figures, every round included: [`benchmarks.json`](benchmarks.json).",
@@ -190,4 +195,40 @@ def memory(res):
         f"| Exchanges kept by the recorder (`recorder.capacity`) | {mem['exchanges_kept']} |",
         f"| Start to first `200` (median, min–max of {len(f2['runs'])}) "
         f"| {f2['median']:.1f} ms ({f2['min']:.1f}–{f2['max']:.1f}) |",
+    ]
+
+
+def burst(b):
+    """The recorder under the large-request attack of issue 22."""
+    rss, rec = b["rss_mib"], b["recorder"]
+    when = ""
+    if "meta" in b:
+        when = (f" Measured on its own (`scripts/bench.sh --only burst`) on {b['meta']['date']} "
+                f"(commit `{b['meta']['git']}`, load average "
+                f"{b['meta']['load_average_before'][0]:.2f} when it began).")
+    return [
+        "",
+        "## The recorder under large requests (issue 22)",
+        "",
+        f"The backend (release build, development config, `RUST_LOG=info`) gets "
+        f"{b['requests']} `GET`s of {b['request_bytes']:,} bytes each on {b['senders']} "
+        "keep-alive connections: a 60 KiB `Origin` and a 60 KiB query. Then "
+        f"{b['readers']} clients ask for `/lab/exchanges?limit={b['page_max']}` and never "
+        "read the answer. Before issue 22 this took the backend to 135 MB after the "
+        "requests and 1.1 GB with the readers." + when,
+        "",
+        "| Figure | Value |",
+        "|---|---:|",
+        f"| RSS idle, after start | {rss['idle']:.1f} MiB |",
+        f"| RSS after the {b['requests']} requests ({b['burst_s']:.1f} s) "
+        f"| {rss['after_burst']:.1f} MiB |",
+        f"| RSS while {b['readers']} readers leave their answers unread "
+        f"| {rss['readers_holding']:.1f} MiB |",
+        f"| RSS after they left | {rss['readers_gone']:.1f} MiB |",
+        f"| Highest RSS sample / peak (VmHWM) "
+        f"| {b['rss_highest_sample_mib']:.1f} / {b['rss_peak_hwm_mib']:.1f} MiB |",
+        f"| The ring: exchanges kept, bytes held (budget) "
+        f"| {rec['kept']}, {rec['bytes']:,} ({rec['byte_budget']:,}) |",
+        f"| `GET /healthz` while the readers hold | {b['healthz_ms_while_held']:.1f} ms |",
+        f"| Log bytes per request (185 KB before) | {b['log_bytes_per_request']:,.0f} |",
     ]

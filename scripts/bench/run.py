@@ -6,7 +6,9 @@ report gives medians of the rounds with their min-max and ratios between contend
 measured in the same round. Figures go to docs/benchmarks.md and docs/benchmarks.json.
 
 The concerns live in their own files: servers.py starts and stops the servers,
-measure.py measures, goals.py judges the goals, report.py writes the markdown; this
+measure.py measures, burst.py replays the large-request attack on the recorder (issue
+22; `--only burst` runs it alone), goals.py judges the goals, report.py writes the
+markdown; this
 file reads the command line and ties them together. Only the standard library is
 used; bench.sh runs it with the virtualenv's Python so that the peer's package
 versions can be read.
@@ -25,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from burst import recorder_burst
 from goals import goals
 from measure import measure
 from report import render
@@ -47,9 +50,13 @@ def parse_args():
     ap.add_argument("--quick", action="store_true", help="short rounds, for development")
     ap.add_argument("--render", type=Path, metavar="JSON",
                     help="only rewrite the markdown from a benchmarks.json of an earlier run")
+    ap.add_argument("--only", choices=["burst"],
+                    help="run one case alone: `burst`, the recorder under 520 requests of "
+                         "123 KB and 8 unread readers. Its figures replace that case's in the "
+                         "out-dir's benchmarks.json, and the markdown is written afresh")
     args = ap.parse_args()
     if not args.render:
-        for name in ("backend", "ceiling"):
+        for name in ("backend",) if args.only else ("backend", "ceiling"):
             path = getattr(args, name)
             if path is None or not path.is_file():
                 raise BenchError(f"--{name}: expected the path of a built binary, got {path}")
@@ -83,11 +90,25 @@ def main():
     cwd.mkdir()
     servers = []
     try:
-        result = measure(args, work, cwd, servers)
+        if args.only == "burst":
+            result = earlier_run(args.out_dir)
+            result["burst"] = recorder_burst(args, work, cwd, servers)
+        else:
+            result = measure(args, work, cwd, servers)
+            result["burst"] = recorder_burst(args, work, cwd, servers)
     finally:
         for server in servers:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
+    if args.only:
+        # The case carries its own date and commit; the rest of the report keeps its own.
+        result["burst"]["meta"] = {
+            "date": started_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "git": info["git"],
+            "load_average_before": [round(x, 2) for x in load_before],
+        }
+        write(args.out_dir, result, with_json=True)
+        return
     result["meta"] = {
         "date": started_at.strftime("%Y-%m-%d %H:%M UTC"),
         "cores": cores,
@@ -104,6 +125,12 @@ def main():
         "versions": info,
     }
     write(args.out_dir, result, with_json=True)
+
+
+def earlier_run(out_dir):
+    """The figures of the last full run in `out_dir`, if there is one."""
+    path = out_dir / "benchmarks.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def write(out_dir, result, with_json):

@@ -90,6 +90,15 @@ pub enum ErrorCode {
     MissingRequestId,
     NotLoggedIn,
     Unauthorized,
+    /// A `Host` this server does not answer to (`421`): the defence against DNS
+    /// rebinding.
+    MisdirectedRequest,
+    /// A state-changing request from a page the CORS policy does not trust (`403`).
+    CrossSiteRequest,
+    /// A request body that did not arrive in time (`408`).
+    RequestTimeout,
+    /// A query string the route cannot read (`400`), such as `?since=abc`.
+    InvalidQuery,
 }
 
 impl ErrorCode {
@@ -107,6 +116,10 @@ impl ErrorCode {
             ErrorCode::MissingRequestId => "missing_request_id",
             ErrorCode::NotLoggedIn => "not_logged_in",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::MisdirectedRequest => "misdirected_request",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::InvalidQuery => "invalid_query",
         }
     }
 }
@@ -168,6 +181,21 @@ impl Exchange {
     /// client ever sees it; the recorder and the lab's diagnosis do.
     pub const NO_RESPONSE: u16 = 444;
 
+    /// How a value the recorder cut short ends: `…[cut 60416 bytes]`, after the
+    /// bytes it kept. The recorder keeps a small prefix of each value (origin, path,
+    /// method, each header), so that a request with a 60 KiB header cannot make it
+    /// hold 60 KiB. The number says how much was left out. A list of headers cut
+    /// short ends with one more header, named `…[cut 3 headers]`, with no value.
+    pub const CUT_MARKER: &'static str = "…[cut ";
+
+    /// How many exchanges `GET /lab/exchanges` answers when `limit` is absent.
+    pub const PAGE_DEFAULT: usize = 50;
+
+    /// The largest `limit` that `GET /lab/exchanges` accepts; a larger one is refused.
+    /// A page may hold fewer exchanges than asked, to keep its size bounded in bytes:
+    /// read on with `?since=` the last id until a page comes back empty.
+    pub const PAGE_MAX: usize = 500;
+
     /// Whether the server sent an answer.
     pub fn answered(&self) -> bool {
         self.status != Exchange::NO_RESPONSE
@@ -192,6 +220,10 @@ mod tests {
             ErrorCode::MissingRequestId,
             ErrorCode::NotLoggedIn,
             ErrorCode::Unauthorized,
+            ErrorCode::MisdirectedRequest,
+            ErrorCode::CrossSiteRequest,
+            ErrorCode::RequestTimeout,
+            ErrorCode::InvalidQuery,
         ];
         for code in codes {
             let json = serde_json::to_string(&code).unwrap();

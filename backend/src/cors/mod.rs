@@ -26,5 +26,5 @@ mod to_actix;
 mod validate;
 
 pub use policy::CorsPolicy;
-pub use to_actix::{instruments_cors, public_cors};
+pub use to_actix::{instruments_cors, instruments_policy, public_cors};
 pub use validate::{validate, Finding, Validated};

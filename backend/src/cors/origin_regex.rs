@@ -12,6 +12,15 @@
 //! disguise. None of these is visible by reading the pattern quickly, so at startup
 //! the pattern is tried against origins derived from the domains it names, and the
 //! configuration is refused if any of them matches.
+//!
+//! A pattern can also reach too close to home ([`local_reach`]). `localhost:[0-9]+`
+//! trusts every port of this machine, and any program here can serve a page on one
+//! (the lab's attacker page runs on :5174). A host without a dot, such as
+//! `http://intranet`, is a name the local network answers, and any machine on it can
+//! claim one. This holds with or without credentials: an API on a laptop or an
+//! intranet is guarded by the network alone, and a page from one of those origins
+//! reads it from inside (cors-facts.md §5.1, item 6). Such a pattern is a warning in
+//! development and refused in production.
 
 use regex::{Regex, RegexBuilder};
 use std::fmt;
@@ -187,4 +196,76 @@ fn downgrade(regex: &OriginRegex, domain: &str) -> Option<String> {
             let plain = format!("http://{host}");
             (secure && regex.matches(&plain)).then_some(plain)
         })
+}
+
+/// How a pattern reaches origins on this machine or its network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// A loopback host on a port nobody lists on purpose.
+    AnyLocalPort,
+    /// A host name without a dot: the local network resolves it.
+    SingleLabelHost,
+}
+
+/// A pattern that lets in an origin on this machine or its network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalMatch {
+    pub origin: String,
+    pub reach: Reach,
+}
+
+impl fmt::Display for LocalMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let why = match self.reach {
+            Reach::AnyLocalPort => {
+                "another port of this machine. Any program running here can serve a page on \
+                 it, such as the lab's attacker page on :5174"
+            }
+            Reach::SingleLabelHost => {
+                "a host name without a dot. The local network resolves such names, and any \
+                 machine on it can answer for one"
+            }
+        };
+        write!(
+            f,
+            "matches \"{}\", {why}. That page would read the API's answers, with the \
+             visitor's cookies when credentials are allowed, and without them whatever only \
+             the network protects. List the exact origins in allow_origins instead, \
+             e.g. [\"http://localhost:5173\"]",
+            self.origin
+        )
+    }
+}
+
+/// Loopback hosts: every one of them is this machine.
+const LOOPBACK_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
+
+/// Ports no pattern lists on purpose. 5174 is the lab's attacker page.
+const UNLISTED_PORTS: [u16; 3] = [5174, 1, 65535];
+
+/// Names of the kind a local network resolves, with and without a port.
+const SINGLE_LABEL_ORIGINS: [&str; 4] = [
+    "http://intranet",
+    "https://intranet",
+    "http://printer:8080",
+    "http://nas:5000",
+];
+
+/// The first origin on this machine or its network that the pattern lets in, if any.
+/// Loopback first: it is where the lab's attacker page lives.
+pub fn local_reach(regex: &OriginRegex) -> Option<LocalMatch> {
+    let loopback = ["http", "https"].into_iter().flat_map(|scheme| {
+        LOOPBACK_HOSTS.into_iter().flat_map(move |host| {
+            UNLISTED_PORTS
+                .into_iter()
+                .map(move |port| (format!("{scheme}://{host}:{port}"), Reach::AnyLocalPort))
+        })
+    });
+    let single_label = SINGLE_LABEL_ORIGINS
+        .into_iter()
+        .map(|origin| (origin.to_string(), Reach::SingleLabelHost));
+    loopback
+        .chain(single_label)
+        .find(|(origin, _)| regex.matches(origin))
+        .map(|(origin, reach)| LocalMatch { origin, reach })
 }

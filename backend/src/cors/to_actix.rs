@@ -21,6 +21,7 @@
 
 use actix_cors::Cors;
 
+use cors_rules::policy::{ALWAYS_ALLOWED_HEADERS, DEFAULT_MAX_AGE};
 use cors_rules::{AllowHeaders, AllowOrigins, Policy};
 
 use super::policy::CorsPolicy;
@@ -76,17 +77,32 @@ pub fn public_cors() -> Cors {
     rules_to_actix(&lab_types::public::policy())
 }
 
-/// The fixed policy of the lab's read-only instruments (`/lab/…`).
+/// The policy of the lab's read-only instruments (`/lab/…`, only when `[lab]
+/// enabled`): the lab's own origins (`lab.origins`), `GET` only, no credentials.
 ///
-/// The lab must be able to show why the API refused it, so the recorder has to be
-/// readable from origins the API itself refuses. Rather than widen the API's policy,
-/// these routes get their own: any origin (`Access-Control-Allow-Origin: *`), `GET`
-/// only, no credentials. Without credentials a `*` lets a page read only what anyone
-/// could fetch with curl, and these routes hold no cookie or token values.
-pub fn instruments_cors() -> Cors {
-    Cors::default()
-        .allow_any_origin()
-        .send_wildcard()
-        .allowed_methods(["GET"])
-        .max_age(600)
+/// The lab must be able to show why the API refused it, so the instruments have to
+/// answer pages the API itself refuses. Rather than widen the API's policy, they get
+/// their own. It is not `*`: the recorder holds the path and query of every request,
+/// and any website could read them from a visitor's browser.
+///
+/// A page from another origin gets no `Access-Control-Allow-Origin`, so its browser
+/// hides the answer. actix-cors still runs the request (a `GET` answers `200`), and a
+/// preflight from such a page gets `400`. The browser, not the server, keeps the data
+/// from that page; curl reads it anyway, which is why production turns `/lab` off.
+pub fn instruments_policy(origins: &[String]) -> Policy {
+    Policy {
+        allow_origins: AllowOrigins::List(origins.to_vec()),
+        allow_origin_regex: None,
+        allow_methods: vec!["GET".into()],
+        allow_headers: AllowHeaders::List(ALWAYS_ALLOWED_HEADERS.map(String::from).to_vec()),
+        allow_credentials: false,
+        expose_headers: Vec::new(),
+        max_age: DEFAULT_MAX_AGE,
+    }
+}
+
+/// The actix-cors middleware of [`instruments_policy`], through the same
+/// translation as the API's layer and `/public`.
+pub fn instruments_cors(policy: &Policy) -> Cors {
+    rules_to_actix(policy)
 }

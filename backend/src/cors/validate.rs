@@ -261,13 +261,20 @@ impl Checker<'_> {
                 return None;
             }
         };
-        match origin_regex::audit(&regex) {
-            Ok(()) => Some(regex),
-            Err(problem) => {
-                self.error(key, quoted(pattern), problem.to_string());
-                None
-            }
+        if let Err(problem) = origin_regex::audit(&regex) {
+            self.error(key, quoted(pattern), problem.to_string());
+            return None;
         }
+        // Too close to home: worth a warning while developing, never in production.
+        let Some(local) = origin_regex::local_reach(&regex) else {
+            return Some(regex);
+        };
+        if self.production() {
+            self.error(key, quoted(pattern), local.to_string());
+            return None;
+        }
+        self.warning(key, quoted(pattern), local.to_string());
+        Some(regex)
     }
 
     fn methods(&mut self) -> Vec<String> {

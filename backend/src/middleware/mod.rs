@@ -1,8 +1,14 @@
 //! The layers around the routes, other than CORS itself and the recorder.
 
+mod body_timeout;
+mod cross_site_guard;
+mod host_check;
 mod preflight_guard;
 mod require_bearer;
 
+pub use body_timeout::{limit_bodies, BODY_TIMEOUT};
+pub use cross_site_guard::refuse_cross_site;
+pub use host_check::{check_host, AllowedHosts, ALLOWED_HOSTS_KEY};
 pub use preflight_guard::{guard_preflights, MAX_REQUEST_HEADERS_LEN};
 pub use require_bearer::require_bearer;
 

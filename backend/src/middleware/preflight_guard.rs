@@ -5,7 +5,8 @@
 //!
 //! 1. It refuses an `Access-Control-Request-Headers` longer than
 //!    `MAX_REQUEST_HEADERS_LEN` before actix-cors parses it: every listed name costs a
-//!    lookup, and a request head may be 128 KiB.
+//!    lookup, and a request head may be 128 KiB. An empty one is refused with the
+//!    same `ApiError`, where actix-cors would answer in plain text.
 //! 2. When an allowed origin asks for a method or header the policy does not allow,
 //!    it answers `200` with `Access-Control-Allow-Origin` and the allowed lists
 //!    instead of actix-cors's bare `400`, so that the browser's console names the
@@ -70,16 +71,26 @@ pub async fn guard_preflights(
         };
     }
 
-    // 1. The cap, before actix-cors parses the list.
+    // 1. The cap, before actix-cors parses the list. An empty list is refused here
+    // too: actix-cors would answer it with a plain-text 400.
     if let Some(value) = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS) {
-        if value.len() > MAX_REQUEST_HEADERS_LEN {
-            let rejection = Rejection::Malformed {
-                detail: format!(
-                    "Access-Control-Request-Headers is {} bytes long; the limit is \
-                     {MAX_REQUEST_HEADERS_LEN}",
-                    value.len()
-                ),
-            };
+        let detail = if value.len() > MAX_REQUEST_HEADERS_LEN {
+            Some(format!(
+                "Access-Control-Request-Headers is {} bytes long; the limit is \
+                 {MAX_REQUEST_HEADERS_LEN}",
+                value.len()
+            ))
+        } else if value.as_bytes().trim_ascii().is_empty() {
+            Some(
+                "Access-Control-Request-Headers is empty; a browser leaves it out when \
+                 the request has no header to ask for"
+                    .to_string(),
+            )
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            let rejection = Rejection::Malformed { detail };
             return Ok(req.into_response(refusal(StatusCode::BAD_REQUEST, None, rejection)));
         }
     }

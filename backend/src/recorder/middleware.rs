@@ -12,6 +12,7 @@ use lab_types::exhibits::EXHIBITS_PREFIX;
 use lab_types::public;
 use lab_types::{Exchange, Header, Rejection};
 
+use super::budget::{self, MAX_HEADERS};
 use super::{blank, Recorder};
 use crate::cors::CorsPolicy;
 use crate::middleware::is_preflight;
@@ -43,11 +44,16 @@ pub async fn record_exchanges(
     let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
     let preflight = is_preflight(&req);
     let exhibit = is_exhibit(req.path());
+    // The policy judges the origin as sent, not as recorded. The copy is cheap: the
+    // value shares the request head's buffer.
+    let sent_origin = origin.clone();
     // Filled in place: a recycled exchange keeps its strings' memory (see `blank`).
+    // Every value is cut to its budget as it is copied (`budget::set_cut`): the
+    // recorder, the live stream and the log line all get the cut value.
     let mut exchange = recorder.as_ref().map_or_else(blank, |r| r.blank());
-    set_lossy(&mut exchange.origin, origin);
-    set(&mut exchange.method, req.method().as_str());
-    set(
+    budget::set_cut_lossy(&mut exchange.origin, origin.as_bytes());
+    budget::set_cut(&mut exchange.method, req.method().as_str());
+    budget::set_cut(
         &mut exchange.path,
         req.uri()
             .path_and_query()
@@ -78,18 +84,22 @@ pub async fn record_exchanges(
     set_cors_headers(&mut exchange.response_headers, response.headers(), |name| {
         name.starts_with("access-control-") || name == "vary"
     });
-    exchange.rejection = response.extensions().get::<Rejection>().cloned();
+    exchange.rejection = response
+        .extensions()
+        .get::<Rejection>()
+        .map(budget::cut_rejection);
     // The exhibits are broken on purpose and answer for themselves: the API's policy
     // has no say over them, so it does not judge them either. The public endpoints
     // have a policy of their own, and are judged by it.
     if exchange.rejection.is_none() && !preflight && !exhibit {
+        let origin = String::from_utf8_lossy(sent_origin.as_bytes());
         let allowed = if public::is_public(&exchange.path) {
             Some(
-                public::policy().origin_verdict(&exchange.origin, RegexVerdict::DoesNotMatch)
+                public::policy().origin_verdict(&origin, RegexVerdict::DoesNotMatch)
                     == Verdict::Allowed,
             )
         } else {
-            policy.map(|policy| policy.allows_origin(&exchange.origin))
+            policy.map(|policy| policy.allows_origin(&origin))
         };
         if allowed == Some(false) {
             exchange.rejection = Some(Rejection::Origin {
@@ -111,6 +121,8 @@ fn is_exhibit(path: &str) -> bool {
 }
 
 fn log_decision(exchange: &Exchange, exhibit: bool) {
+    // The line names the recorded values, already cut to their budget: a request
+    // with a 60 KiB header writes a line of a few KiB, not one of 180.
     // The sentence is handed to the logger unformatted (`Decision` below), so it is
     // written once, straight into the log line, and not at all when RUST_LOG hides
     // the level: this runs for every request that carries `Origin`.
@@ -145,32 +157,32 @@ impl fmt::Display for Decision<'_> {
 }
 
 /// Overwrites `target` with the headers whose name `keep` accepts, reusing the
-/// strings already there.
+/// strings already there: [`MAX_HEADERS`] of them at most, then one that says how
+/// many more there were (a request may repeat a header ninety times).
 fn set_cors_headers(target: &mut Vec<Header>, headers: &HeaderMap, keep: impl Fn(&str) -> bool) {
     let mut kept = 0;
+    let mut left_out = 0;
     for (name, value) in headers.iter().filter(|(name, _)| keep(name.as_str())) {
-        if kept == target.len() {
-            target.push(Header::default());
+        if kept == MAX_HEADERS {
+            left_out += 1;
+            continue;
         }
-        let (target_name, target_value) = &mut target[kept];
-        set(target_name, name.as_str());
-        set_lossy(target_value, value);
+        let (target_name, target_value) = slot(target, kept);
+        budget::set_cut(target_name, name.as_str());
+        budget::set_cut_lossy(target_value, value.as_bytes());
+        kept += 1;
+    }
+    if left_out > 0 {
+        budget::headers_cut(slot(target, kept), left_out);
         kept += 1;
     }
     target.truncate(kept);
 }
 
-fn set(target: &mut String, value: &str) {
-    target.clear();
-    target.push_str(value);
-}
-
-fn set_lossy(target: &mut String, value: &header::HeaderValue) {
-    // Every recorded header goes through here. `from_utf8` checks ASCII a word at a
-    // time, several times faster than the lossy decoder, which walks byte by byte;
-    // the lossy one is only needed for the rare value that is not UTF-8.
-    match std::str::from_utf8(value.as_bytes()) {
-        Ok(text) => set(target, text),
-        Err(_) => set(target, &String::from_utf8_lossy(value.as_bytes())),
+/// The `index`th header of `target`, added empty if the list is shorter.
+fn slot(target: &mut Vec<Header>, index: usize) -> &mut Header {
+    if index == target.len() {
+        target.push(Header::default());
     }
+    &mut target[index]
 }

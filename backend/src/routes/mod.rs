@@ -45,6 +45,7 @@ pub fn api(cfg: &mut ServiceConfig) {
 pub fn lab(cfg: &mut ServiceConfig) {
     cfg.route("/policy", web::get().to(policy::show))
         .route("/exchanges", web::get().to(lab::exchanges))
+        .route("/recorder", web::get().to(lab::recorder))
         .route("/events", web::get().to(lab::events))
         .route("/exhibits", web::get().to(exhibits_status::show));
 }

@@ -113,6 +113,10 @@ pub const FIVE_POLICIES: &[PolicyCase] = &[
     ),
 ];
 
+/// The override that turns the lab's instruments (`/lab/…`) on, which
+/// `ENV=production` leaves off: for tests that read the recorder under production.
+pub const INSTRUMENTS_ON: (&str, &str) = ("APP__LAB__ENABLED", "true");
+
 /// A running backend on 127.0.0.1 and a free port.
 pub struct TestApp {
     pub address: String,

@@ -16,17 +16,24 @@
 //! - `LAB_DIST` (default `frontend/dist` next to this crate): the built lab;
 //! - `API_BASE_URL` (default `http://localhost:8000`): where the page finds the API;
 //! - `ATTACKER_URL` (default `http://localhost:<attacker port>`): where the lab
-//!   links to the attacker page, as the browser reaches it.
+//!   links to the attacker page, as the browser reaches it;
+//! - `LAB_URL` (default `http://localhost:<lab port>`): where the attacker page
+//!   finds the lab, as the browser reaches it;
+//! - `LAB_ALLOWED_HOSTS` (default none): host names both listeners answer to,
+//!   besides `localhost`, `127.0.0.1` and `[::1]` (see `hosts`).
+//!
+//! The three URL variables must be origins, `scheme://host[:port]` (see `origin`).
 
 mod attacker;
 mod headers;
+mod hosts;
 mod lab;
+mod origin;
 mod page_config;
 mod settings;
 
-use actix_web::{App, HttpServer};
+use actix_web::HttpServer;
 
-use headers::with_cache_headers;
 use page_config::PageConfig;
 use settings::Settings;
 
@@ -48,44 +55,43 @@ async fn main() -> std::io::Result<()> {
         std::process::exit(2);
     }
     let host = settings.host.clone();
-    let mut config = PageConfig {
+    let hosts = settings.allowed_hosts.clone();
+    // Each page's /config.json names the other's port: both listeners bind
+    // first, and are served once both ports are known.
+    let attacker_listener = listen(&host, settings.attacker_port, "ATTACKER_PORT");
+    let lab_listener = listen(&host, settings.port, "LAB_PORT");
+    let port_of = |listener: &std::net::TcpListener| {
+        listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    };
+    let config = PageConfig {
         api_base_url: settings.api_base_url.clone(),
-        attacker_url: String::new(),
+        attacker_url: settings.attacker_url(port_of(&attacker_listener)),
+        lab_url: settings.lab_url(port_of(&lab_listener)),
     };
 
-    // The attacker first: the lab's /config.json names the port it got.
-    let attacker_config = config.clone();
-    let attacker = HttpServer::new(move || {
-        App::new()
-            .wrap(actix_web::middleware::from_fn(with_cache_headers))
-            .configure(attacker::routes(attacker_config.clone()))
-    })
-    .workers(1)
-    .shutdown_timeout(1)
-    .bind((host.as_str(), settings.attacker_port))
-    .unwrap_or_else(|e| cannot_listen(&host, settings.attacker_port, "ATTACKER_PORT", e));
+    let (attacker_config, attacker_hosts) = (config.clone(), hosts.clone());
+    let attacker =
+        HttpServer::new(move || attacker::app(attacker_config.clone(), attacker_hosts.clone()))
+            .workers(1)
+            .shutdown_timeout(1)
+            .listen(attacker_listener)?;
     let attacker_port = attacker.addrs()[0].port();
-    config.attacker_url = settings.attacker_url(attacker_port);
 
     let dist = settings.dist.clone();
     let lab_config = config.clone();
-    let lab = HttpServer::new(move || {
-        App::new()
-            .wrap(actix_web::middleware::from_fn(with_cache_headers))
-            .configure(lab::routes(dist.clone(), lab_config.clone()))
-    })
-    .workers(2)
-    // Stop within a second on SIGTERM even with a browser's keep-alive connection open.
-    .shutdown_timeout(1)
-    .bind((host.as_str(), settings.port))
-    .unwrap_or_else(|e| cannot_listen(&host, settings.port, "LAB_PORT", e));
+    let lab = HttpServer::new(move || lab::app(dist.clone(), lab_config.clone(), hosts.clone()))
+        .workers(2)
+        // Stop within a second on SIGTERM even with a browser's keep-alive connection open.
+        .shutdown_timeout(1)
+        .listen(lab_listener)?;
 
     log::info!(
-        "serving {} on http://{}:{} (API_BASE_URL={}), the attacker page on http://{}:{} \
-         (linked as {})",
+        "serving {} on http://{}:{} (framed as {}, API_BASE_URL={}), the attacker page on \
+         http://{}:{} (linked as {})",
         settings.dist.display(),
         host,
         lab.addrs()[0].port(),
+        config.lab_url,
         config.api_base_url,
         host,
         attacker_port,
@@ -102,7 +108,10 @@ async fn main() -> std::io::Result<()> {
     served
 }
 
-fn cannot_listen(host: &str, port: u16, variable: &str, error: std::io::Error) -> ! {
-    eprintln!("lab-server: cannot listen on {host}:{port} ({variable}): {error}");
-    std::process::exit(1);
+/// A listener on `host:port`, or the process exits naming the variable of the port.
+fn listen(host: &str, port: u16, variable: &str) -> std::net::TcpListener {
+    std::net::TcpListener::bind((host, port)).unwrap_or_else(|error| {
+        eprintln!("lab-server: cannot listen on {host}:{port} ({variable}): {error}");
+        std::process::exit(1);
+    })
 }

@@ -19,16 +19,30 @@ pub fn PolicyPanel() -> impl IntoView {
                 <p class="empty" data-testid="policy-loading">"Reading the policy from " {api.clone()} "/lab/policy…"</p>
             }
             .into_any(),
+            // The browser says only "failed" (or a status), not why. So the note lists
+            // the three likely reasons: the page cannot tell them apart.
             Some(Err(error)) => view! {
                 <div class="unreachable" data-testid="policy-unreachable" role="alert">
                     <p>
-                        <strong>"The backend cannot be reached at " <code>{api.clone()}</code> "."</strong>
+                        <strong>"The lab cannot read the backend's policy at " <code>{api.clone()} "/lab/policy"</code> "."</strong>
                     </p>
-                    <p>
-                        "Reading " <code>"/lab/policy"</code> " failed with " <code>{error.clone()}</code>
-                        ". That endpoint answers any origin, so this means the backend is not running (start it with "
-                        <code>"cargo run -p backend"</code> ") or /config.json names the wrong URL. Runs below will show \"not reached\"."
-                    </p>
+                    <p>"Reading it failed with " <code>{error.clone()}</code> ". The likely reasons:"</p>
+                    <ul>
+                        <li>
+                            "The backend is not running. Start it with " <code>"cargo run -p backend"</code>
+                            ", or check that /config.json names its URL."
+                        </li>
+                        <li>
+                            "It runs with its instruments off. " <code>"ENV=production"</code> " turns "
+                            <code>"/lab"</code> " off unless " <code>"lab.enabled = true"</code> " (or "
+                            <code>"APP__LAB__ENABLED=true"</code> "): the recorder keeps every user's requests."
+                        </li>
+                        <li>
+                            "This page's origin, " <code>{origin.clone()}</code> ", is not in "
+                            <code>"lab.origins"</code> ". The instruments answer only the lab's own origins."
+                        </li>
+                    </ul>
+                    <p>"Runs below will show \"not reached\"."</p>
                 </div>
             }
             .into_any(),
@@ -92,7 +106,7 @@ fn policy_view(view: &PolicyView, origin: &str) -> impl IntoView {
         {(view.env == "production").then(|| view! {
             <p class="note" data-testid="production-note">
                 "ENV=production: the allow list is " <code data-testid="production-allow-list">{list(&Vec::from(policy.allow_origins.clone()))}</code>
-                ". The lab's origin is deliberately not on it; the recorder's own endpoints still answer any origin, so the lab can show why each call is refused."
+                ". The lab's origin is deliberately not on it. The lab's instruments under /lab have a policy of their own, which lets the lab's origins read them (lab.origins), so the lab can show why each call is refused."
             </p>
         })}
         <dl class="policy-grid">

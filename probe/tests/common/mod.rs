@@ -68,6 +68,8 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// stdout byte for byte: `stdout` would hide a stray byte behind U+FFFD.
+    pub raw_stdout: Vec<u8>,
 }
 
 impl Run {
@@ -93,6 +95,7 @@ pub async fn probe(args: &[&str]) -> Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        raw_stdout: out.stdout,
     }
 }
 
