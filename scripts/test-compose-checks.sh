@@ -7,6 +7,9 @@
 #   check_lab ENV             the lab's page, its config, the attacker page
 #   check_holes ENV           the holes of issue 22, tried as an attacker would
 #   check_instruments ENV on|off   /lab answers, or answers 404
+#
+# shellcheck shell=bash disable=SC2154,SC2034,SC2004
+# (compose, services and the mem_limit table belong to test-compose.sh.)
 
 # ----------------------------------------------------------------- helpers
 inspect_of() { docker inspect -f "$2" "$(container_of "$1")"; }

@@ -16,11 +16,9 @@ use std::net::IpAddr;
 use cors_rules::fetch::origin::{self, OriginProblem};
 use lab_types::exhibits::ExhibitId;
 
-pub use host_name::HostProblem;
+pub use lab_types::hosts::HostProblem;
 
 use crate::configuration::{Environment, LoadedSettings, Settings};
-
-mod host_name;
 
 /// The most exchanges the recorder may keep. Each holds a request's origin, path
 /// and CORS headers, so this bounds its memory together with its byte budget.
@@ -241,7 +239,7 @@ impl<'a, S: Fn(&str) -> String> Checker<'a, S> {
             );
         }
         for (i, name) in settings.server.allowed_hosts.iter().enumerate() {
-            if let Err(problem) = host_name::check(name) {
+            if let Err(problem) = lab_types::hosts::check_listed(name) {
                 let key = entry(SettingKey::ServerAllowedHosts, i);
                 self.error(key, quoted(name), SettingProblem::NotAHost(problem));
             }

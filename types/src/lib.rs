@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub mod exhibits;
+pub mod hosts;
 pub mod public;
 
 pub use cors_rules::policy::{Policy, Rejection};

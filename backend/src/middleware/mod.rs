@@ -8,7 +8,8 @@ mod require_bearer;
 
 pub use body_timeout::{limit_bodies, BODY_TIMEOUT};
 pub use cross_site_guard::refuse_cross_site;
-pub use host_check::{check_host, AllowedHosts, ALLOWED_HOSTS_KEY};
+pub use host_check::{check_host, ALLOWED_HOSTS_KEY};
+pub use lab_types::hosts::AllowedHosts;
 pub use preflight_guard::{guard_preflights, MAX_REQUEST_HEADERS_LEN};
 pub use require_bearer::require_bearer;
 

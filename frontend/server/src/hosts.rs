@@ -11,78 +11,32 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use lab_types::hosts;
+pub use lab_types::hosts::AllowedHosts;
 
 /// The variable that lists more host names.
 pub const VARIABLE: &str = "LAB_ALLOWED_HOSTS";
 
-/// The names of this machine, always answered.
-const LOOPBACK: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"];
-
-/// The host names this server answers to, on any port: the loopback names and
-/// those of `LAB_ALLOWED_HOSTS`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AllowedHosts {
-    /// Lower-cased, from `LAB_ALLOWED_HOSTS`.
-    extra: Vec<String>,
-}
-
-impl AllowedHosts {
-    /// Reads `LAB_ALLOWED_HOSTS`: host names separated by commas, without ports.
-    /// Unset or empty means the loopback names only.
-    pub fn from_variable(value: Option<&str>) -> Result<AllowedHosts, String> {
-        let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
-            return Ok(AllowedHosts::default());
-        };
-        let mut extra = Vec::new();
-        for name in value.split(',').map(str::trim) {
-            if !is_host_name(name) {
-                return Err(format!(
-                    "{VARIABLE} must list host names separated by commas (like \
-                     `lab.example.com,192.168.1.20`), without scheme, port or `*`: \
-                     `{name}` in `{value}` is not one"
-                ));
-            }
-            extra.push(name.to_ascii_lowercase());
-        }
-        Ok(AllowedHosts { extra })
-    }
-
-    /// Whether a request with this `Host` header value is meant for this server.
-    pub fn allows(&self, host_header: &str) -> bool {
-        let Some(name) = name_of(host_header) else {
-            return false;
-        };
-        let name = name.to_ascii_lowercase();
-        LOOPBACK.contains(&name.as_str()) || self.extra.contains(&name)
-    }
-}
-
-/// A DNS name or an IPv4 address: letters, digits, `-` and `.`, no empty label.
-fn is_host_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !name.split('.').any(str::is_empty)
-}
-
-/// The host name of a `Host` value, without its port: `None` when it is malformed.
-fn name_of(host_header: &str) -> Option<&str> {
-    let (name, port) = match host_header.strip_prefix('[') {
-        Some(inside) => {
-            let end = inside.find(']')?;
-            (&host_header[..end + 2], &inside[end + 1..])
-        }
-        None => match host_header.split_once(':') {
-            Some((name, _)) => (name, &host_header[name.len()..]),
-            None => (host_header, ""),
-        },
+/// Reads `LAB_ALLOWED_HOSTS`: host names separated by commas, without ports.
+/// Unset or empty means the loopback names only. The rule is the backend's
+/// (`lab_types::hosts`).
+pub fn from_variable(value: Option<&str>) -> Result<AllowedHosts, String> {
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(AllowedHosts::default());
     };
-    let port_ok = port.is_empty()
-        || port
-            .strip_prefix(':')
-            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
-    port_ok.then_some(name)
+    let names: Vec<String> = value
+        .split(',')
+        .map(|name| name.trim().to_string())
+        .collect();
+    for name in &names {
+        if let Err(problem) = hosts::check_listed(name) {
+            return Err(format!(
+                "{VARIABLE} must list host names separated by commas (like \
+                 `lab.example.com,192.168.1.20`): `{name}` in `{value}` {problem}"
+            ));
+        }
+    }
+    Ok(AllowedHosts::new(&names))
 }
 
 /// Answers `421` before any route when the request's `Host` (or the authority of
@@ -143,8 +97,7 @@ mod tests {
 
     #[test]
     fn the_loopback_names_and_the_listed_ones_are_allowed_on_any_port() {
-        let listed = AllowedHosts::from_variable(Some("lab.example.com, 192.168.1.20"))
-            .expect("two valid names");
+        let listed = from_variable(Some("lab.example.com, 192.168.1.20")).expect("two valid names");
         let cases = [
             ("localhost", true, "localhost without a port"),
             ("localhost:5173", true, "localhost with the lab's port"),
@@ -172,7 +125,7 @@ mod tests {
         for (host, allowed, why) in cases {
             assert_eq!(listed.allows(host), allowed, "{why}: {host}");
         }
-        let loopback_only = AllowedHosts::from_variable(None).unwrap();
+        let loopback_only = from_variable(None).unwrap();
         assert!(
             !loopback_only.allows("lab.example.com"),
             "a name is allowed only when listed"
@@ -191,15 +144,15 @@ mod tests {
             ("lab..example.com", "an empty label"),
         ];
         for (value, why) in cases {
-            let error = AllowedHosts::from_variable(Some(value))
-                .expect_err(&format!("{why} must be refused: {value}"));
+            let error =
+                from_variable(Some(value)).expect_err(&format!("{why} must be refused: {value}"));
             assert!(
                 error.contains(VARIABLE),
                 "{why}: the error names {VARIABLE}: {error}"
             );
         }
         assert_eq!(
-            AllowedHosts::from_variable(Some("")),
+            from_variable(Some("")),
             Ok(AllowedHosts::default()),
             "an empty variable lists no name"
         );

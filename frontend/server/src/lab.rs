@@ -234,7 +234,7 @@ mod tests {
     #[actix_web::test]
     async fn a_foreign_host_gets_421_misdirected_request_from_the_lab() {
         let dist = TestDist::new("hosts");
-        let hosts = AllowedHosts::from_variable(Some("lab.example.com")).unwrap();
+        let hosts = crate::hosts::from_variable(Some("lab.example.com")).unwrap();
         let app = actix_test::init_service(app(dist.0.clone(), config(), hosts)).await;
         // (Host, status, why); None sends no Host at all.
         let cases = [

@@ -55,7 +55,7 @@ impl Settings {
         };
         let attacker_url = origin("ATTACKER_URL")?;
         let lab_url = origin("LAB_URL")?;
-        let allowed_hosts = AllowedHosts::from_variable(get(hosts::VARIABLE).as_deref())?;
+        let allowed_hosts = hosts::from_variable(get(hosts::VARIABLE).as_deref())?;
         Ok(Settings {
             host: get("LAB_HOST").unwrap_or_else(|| "127.0.0.1".to_string()),
             port,
