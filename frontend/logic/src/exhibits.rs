@@ -87,7 +87,9 @@ impl Availability {
             )),
             Availability::Unreachable(error) => Some(format!(
                 "The backend cannot be reached: reading {api}/lab/exhibits failed ({error}). \
-                 The exhibits are listed below; they can run once the backend is up."
+                 It may be down, or its instruments may be off: ENV=production turns /lab off \
+                 unless lab.enabled = true. The exhibits are listed below; they can run once \
+                 the backend serves them."
             )),
             Availability::Disabled => Some(
                 "The backend does not serve the exhibits: [exhibits] enabled = false, as under \
