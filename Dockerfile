@@ -116,10 +116,13 @@ ENTRYPOINT ["/usr/local/bin/backend"]
 # ---------------------------------------------------------------------------
 # lab-server-build: the lab's static server (native).
 FROM native-deps AS lab-server-build
+# The project's crates it uses (the Host check of lab-types, which needs cors-rules).
+COPY cors-rules ./cors-rules
+COPY types ./types
 COPY frontend/server ./frontend/server
 # The attacker page's files, compiled into the binary (include_str!).
 COPY frontend/attacker ./frontend/attacker
-RUN find frontend/server -name '*.rs' -exec touch {} + \
+RUN find cors-rules types frontend/server -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --offline -p lab-server
 
 # ---------------------------------------------------------------------------

@@ -12,11 +12,7 @@ cd "$(dirname "$0")/.."
 
 case "${1:-}" in
   development)
-    # The attacks (a_page_…, a_cross_site_form) too: against the images, they
-    # check the lab server's frame-ancestors, the frame's script in dist/, and the
-    # backend's cross-site guard, as built.
-    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development
-      every_exhibit_makes a_page_on_another a_page_that_frames a_cross_site_form)
+    tests=(development_allows the_cookie_goes_along only_the_exposed a_repeated_preflighted under_development every_exhibit_makes a_page_on_another)
     ;;
   production)
     tests=(production_refuses under_production a_bearer_token_works)
