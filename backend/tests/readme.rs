@@ -1,12 +1,13 @@
-//! The README is part of the product: this keeps it true.
+//! The README and the pages in `docs/` are part of the product: this keeps them true.
 //!
-//! - Every shell command in a ```sh block is either run here, or named below as run
+//! - Every shell command in a ```sh block, on any page, is either run here, or named below as run
 //!   by another part of the test command. `curl` commands run against a live backend;
 //!   `cargo run -p backend -- check-config` runs the backend binary. When a ```text
 //!   block follows a ```sh block, each of its lines must appear in the output.
 //! - Every ```toml block must load as settings (no unknown keys); it must also pass
 //!   validation, unless the line before the block is `<!-- refused -->`.
-//! - Every link to a file of the repository must resolve, and where the concept index
+//! - Every link to a file of the repository must resolve, and so must every link to a
+//!   heading (`page.md#heading`, `#heading`), as GitHub makes its anchors. Where the concept index
 //!   names a function after a link (``[file](file): `name` ``), the file must define it.
 //! - The ports table's ports (the backend, the lab, the attacker page) are the ones the
 //!   config, the compose file, the images, the lab server, the dev script and the
@@ -118,100 +119,156 @@ fn readme() -> String {
     std::fs::read_to_string(repo().join("README.md")).expect("README.md")
 }
 
+/// Every page: the README, then `docs/*.md`, as (path relative to the repository, text).
+fn pages() -> Vec<(String, String)> {
+    let mut names: Vec<String> = std::fs::read_dir(repo().join("docs"))
+        .expect("docs/")
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .map(|name| format!("docs/{name}"))
+        .collect();
+    names.sort();
+    names.insert(0, "README.md".into());
+    names
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(repo().join(&name)).expect("a page");
+            (name, text)
+        })
+        .collect()
+}
+
+/// The anchors GitHub gives a page's headings: lower-cased, punctuation dropped,
+/// spaces turned into `-`, and `-1`, `-2`… after a repeated one.
+fn anchors(markdown: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let Some(title) = line.strip_prefix('#').filter(|_| !fenced) else {
+            continue;
+        };
+        let title = title.trim_start_matches('#').trim().to_lowercase();
+        let slug: String = title
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let repeats = seen
+            .iter()
+            .filter(|s| s.as_str() == slug || s.starts_with(&format!("{slug}-")))
+            .count();
+        seen.push(if repeats == 0 {
+            slug
+        } else {
+            format!("{slug}-{repeats}")
+        });
+    }
+    seen
+}
+
 #[tokio::test]
 async fn every_command_in_the_readme_is_run_and_shows_what_the_readme_says() {
     let app = spawn_app("development", &[]).await;
     let port = app.address.rsplit(':').next().unwrap().to_string();
     let backend = env!("CARGO_BIN_EXE_backend");
-    let readme = readme();
-    let all = blocks(&readme);
     let mut ran = 0;
 
-    for (i, block) in all.iter().enumerate().filter(|(_, b)| b.lang == "sh") {
-        let expected = all.get(i + 1).filter(|next| next.lang == "text");
-        let mut output = String::new();
-        let mut ran_here = 0;
-        for command in commands(&block.text) {
-            let words: Vec<&str> = command
-                .split_whitespace()
-                .skip_while(|w| w.contains('=') && !w.starts_with('-'))
-                .collect();
-            let program = words.join(" ");
-            let runnable = [
-                "curl ",
-                "cargo run -p backend -- check-config",
-                "scripts/capture-exchange.sh",
-            ]
-            .iter()
-            .any(|prefix| program.starts_with(prefix));
-            if !runnable {
-                let known = RUN_ELSEWHERE
-                    .iter()
-                    .any(|(prefix, _)| program.starts_with(prefix));
-                assert!(known, "README line {}: `{command}` is neither run by this check nor listed in RUN_ELSEWHERE", block.line);
-                continue;
-            }
-            let script = command
-                .replace("localhost:8000", &format!("127.0.0.1:{port}"))
-                .replace("cargo run -p backend --", backend)
-                .replace(
+    for (page, text) in pages() {
+        let all = blocks(&text);
+        for (i, block) in all.iter().enumerate().filter(|(_, b)| b.lang == "sh") {
+            let expected = all.get(i + 1).filter(|next| next.lang == "text");
+            let mut output = String::new();
+            let mut ran_here = 0;
+            for command in commands(&block.text) {
+                let words: Vec<&str> = command
+                    .split_whitespace()
+                    .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                    .collect();
+                let program = words.join(" ");
+                let runnable = [
+                    "curl ",
+                    "cargo run -p backend -- check-config",
                     "scripts/capture-exchange.sh",
-                    &format!(
-                        "{}/scripts/capture-exchange.sh http://127.0.0.1:{port}",
-                        repo().display()
-                    ),
-                );
-            // Async: the server under test runs on this test's own runtime.
-            let out = tokio::process::Command::new("bash")
-                .arg("-c")
-                .arg(format!("{script} 2>&1"))
-                .current_dir(tempfile::tempdir().unwrap().path())
-                .env("APP_CONFIG_DIR", repo().join("config"))
-                .env("RUST_LOG", "warn")
-                .env_remove("ENV")
-                .output()
-                .await
-                .expect("bash runs");
-            output.push_str(&String::from_utf8_lossy(&out.stdout));
-            ran += 1;
-            ran_here += 1;
-        }
-        // A block run elsewhere has its output checked there.
-        if let Some(expected) = expected.filter(|_| ran_here > 0) {
-            for line in expected
-                .text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && *l != "...")
-            {
-                assert!(
+                ]
+                .iter()
+                .any(|prefix| program.starts_with(prefix));
+                if !runnable {
+                    let known = RUN_ELSEWHERE
+                        .iter()
+                        .any(|(prefix, _)| program.starts_with(prefix));
+                    assert!(known, "{page} line {}: `{command}` is neither run by this check nor listed in RUN_ELSEWHERE", block.line);
+                    continue;
+                }
+                let script = command
+                    .replace("localhost:8000", &format!("127.0.0.1:{port}"))
+                    .replace("cargo run -p backend --", backend)
+                    .replace(
+                        "scripts/capture-exchange.sh",
+                        &format!(
+                            "{}/scripts/capture-exchange.sh http://127.0.0.1:{port}",
+                            repo().display()
+                        ),
+                    );
+                // Async: the server under test runs on this test's own runtime.
+                let out = tokio::process::Command::new("bash")
+                    .arg("-c")
+                    .arg(format!("{script} 2>&1"))
+                    .current_dir(tempfile::tempdir().unwrap().path())
+                    .env("APP_CONFIG_DIR", repo().join("config"))
+                    .env("RUST_LOG", "warn")
+                    .env_remove("ENV")
+                    .output()
+                    .await
+                    .expect("bash runs");
+                output.push_str(&String::from_utf8_lossy(&out.stdout));
+                ran += 1;
+                ran_here += 1;
+            }
+            // A block run elsewhere has its output checked there.
+            if let Some(expected) = expected.filter(|_| ran_here > 0) {
+                for line in expected
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && *l != "...")
+                {
+                    assert!(
                     output.contains(line),
-                    "README line {}: the output of the commands above should contain\n  {line}\nbut was:\n{output}",
+                    "{page} line {}: the output of the commands above should contain\n  {line}\nbut was:\n{output}",
                     expected.line
                 );
+                }
             }
         }
     }
     assert!(
         ran >= 3,
-        "the README should show runnable commands; ran {ran}"
+        "the pages should show runnable commands; ran {ran}"
     );
 }
 
 #[test]
-fn every_toml_snippet_in_the_readme_loads_and_validates_as_its_note_says() {
-    let readme = readme();
-    let snippets: Vec<Block> = blocks(&readme)
+fn every_toml_snippet_on_every_page_loads_and_validates_as_its_note_says() {
+    let snippets: Vec<(String, Block)> = pages()
         .into_iter()
-        .filter(|b| b.lang == "toml")
+        .flat_map(|(page, text)| {
+            blocks(&text)
+                .into_iter()
+                .filter(|b| b.lang == "toml")
+                .map(move |b| (page.clone(), b))
+                .collect::<Vec<_>>()
+        })
         .collect();
-    assert!(!snippets.is_empty(), "the README shows configuration");
-    for snippet in snippets {
+    assert!(!snippets.is_empty(), "the pages show configuration");
+    for (page, snippet) in snippets {
         let config = TempConfig::new(&snippet.text);
         let vars = common::vars(config.path(), "development", &[]);
         let loaded = common::load(vars).unwrap_or_else(|e| {
             panic!(
-                "README line {}: the snippet does not load: {e}",
+                "{page} line {}: the snippet does not load: {e}",
                 snippet.line
             )
         });
@@ -219,11 +276,11 @@ fn every_toml_snippet_in_the_readme_loads_and_validates_as_its_note_says() {
         match (backend::cors::validate(&loaded), refused) {
             (Ok(_), false) | (Err(_), true) => {}
             (Ok(_), true) => panic!(
-                "README line {}: the snippet is marked refused but validates",
+                "{page} line {}: the snippet is marked refused but validates",
                 snippet.line
             ),
             (Err(errors), false) => panic!(
-                "README line {}: the snippet is refused: {errors:#?}",
+                "{page} line {}: the snippet is refused: {errors:#?}",
                 snippet.line
             ),
         }
@@ -231,27 +288,45 @@ fn every_toml_snippet_in_the_readme_loads_and_validates_as_its_note_says() {
 }
 
 #[test]
-fn every_link_to_a_repository_file_resolves() {
+fn every_local_link_on_every_page_resolves_to_a_file_and_a_heading() {
     let links = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
-    for document in ["README.md", "docs/api.md"] {
-        let text = std::fs::read_to_string(repo().join(document)).unwrap();
-        let base = repo().join(document).parent().unwrap().to_path_buf();
+    let mut checked = 0;
+    for (page, text) in pages() {
+        let base = repo().join(&page).parent().unwrap().to_path_buf();
         for link in links.captures_iter(&text).map(|c| c[1].to_string()) {
             if link.starts_with("http://")
                 || link.starts_with("https://")
-                || link.starts_with('#')
                 || link.starts_with("mailto:")
             {
                 continue;
             }
-            let path = base.join(link.split('#').next().unwrap());
+            let (file, heading) = link.split_once('#').unwrap_or((&link, ""));
+            let path = if file.is_empty() {
+                repo().join(&page)
+            } else {
+                base.join(file)
+            };
             assert!(
                 path.exists(),
-                "{document}: the link ({link}) points to {}, which does not exist",
+                "{page}: the link ({link}) points to {}, which does not exist",
                 path.display()
             );
+            if !heading.is_empty() {
+                let target = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(
+                    anchors(&target).iter().any(|a| a == heading),
+                    "{page}: the link ({link}) names the heading #{heading}, which {} lacks; it has {:?}",
+                    path.display(),
+                    anchors(&target)
+                );
+            }
+            checked += 1;
         }
     }
+    assert!(
+        checked >= 20,
+        "the pages link to each other and to the code; found {checked}"
+    );
 }
 
 #[test]

@@ -57,10 +57,10 @@ fn read(relative: &str) -> String {
 
 fn step_10(readme: &str) -> &str {
     let start = readme
-        .find("### 10. Symptoms, causes, fixes")
-        .expect("README has step 10");
+        .find("## 10. Symptoms, causes, fixes")
+        .expect("the walkthrough has step 10");
     let section = &readme[start..];
-    &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)]
+    &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)]
 }
 
 /// The quoted lines of a cell: `` `one`<br>`two` ``; none for "(…)".
@@ -161,7 +161,7 @@ fn captured_for(capture: &[Captured], row: &Row, line: &str, cors_error: Option<
 
 #[test]
 fn every_console_line_the_readme_quotes_is_one_chromium_printed() {
-    let rows = symptom_rows(&read("../README.md"));
+    let rows = symptom_rows(&read("../docs/walkthrough.md"));
     assert!(rows.len() >= 16, "step 10's table has its rows: {rows:?}");
     let capture = captured(Engine::Chromium).expect("Chromium's capture");
     for row in rows.iter().filter(|row| !row.quoted.starts_with('(')) {
@@ -178,7 +178,7 @@ fn every_console_line_the_readme_quotes_is_one_chromium_printed() {
 
 #[test]
 fn every_firefox_and_webkit_line_the_readme_quotes_is_the_crates_and_the_engines() {
-    let rows = symptom_rows(&read("../README.md"));
+    let rows = symptom_rows(&read("../docs/walkthrough.md"));
     for engine in [Engine::Firefox, Engine::WebKit] {
         let capture = captured(engine);
         for row in &rows {
@@ -223,7 +223,7 @@ fn every_firefox_and_webkit_line_the_readme_quotes_is_the_crates_and_the_engines
 
 #[test]
 fn the_sentence_above_the_table_names_each_engines_type_error() {
-    let readme = read("../README.md");
+    let readme = read("../docs/walkthrough.md");
     let intro = step_10(&readme)
         .split("\n| ")
         .next()
@@ -239,7 +239,7 @@ fn the_sentence_above_the_table_names_each_engines_type_error() {
 
 #[test]
 fn every_exhibit_of_the_gallery_has_its_row_in_step_10() {
-    let rows = symptom_rows(&read("../README.md"));
+    let rows = symptom_rows(&read("../docs/walkthrough.md"));
     for exhibit in exhibits::all() {
         let row = rows
             .iter()

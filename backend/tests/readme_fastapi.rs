@@ -1,4 +1,4 @@
-//! The README's "Coming from FastAPI" section, kept true against real Starlette.
+//! The page "Coming from FastAPI" (`docs/coming-from-fastapi.md`), kept true against real Starlette.
 //!
 //! - Its table of differences lists the ids of the differential test's table
 //!   (`starlette/differences.rs`), in the same order: a difference the test documents
@@ -25,13 +25,8 @@ use starlette::differences::DIFFERENCES;
 use starlette::{app_dir, corpus, python, repo};
 
 fn section() -> String {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
-    let start = readme
-        .find("\n## Coming from FastAPI\n")
-        .expect("README has a section \"## Coming from FastAPI\"");
-    let rest = &readme[start + 1..];
-    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
-    rest[..end].to_string()
+    std::fs::read_to_string(repo().join("docs/coming-from-fastapi.md"))
+        .expect("docs/coming-from-fastapi.md")
 }
 
 /// The rows of the first table whose header line starts with `header`, as cells.

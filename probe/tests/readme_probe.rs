@@ -1,4 +1,4 @@
-//! The README's "Check your own API" is true: each `cargo run -p probe -- …` command
+//! The page "Check your own API" (`docs/check-your-api.md`) is true: each `cargo run -p probe -- …` command
 //! it shows is run against a real backend (ENV=development, as the README's own
 //! `cargo run -p backend` starts it), and every line of the ```text block after it
 //! appears in what the command printed.
@@ -10,7 +10,6 @@ mod common;
 
 use common::{repo, spawn_backend};
 
-const SECTION: &str = "## Check your own API";
 
 /// (lang, text) of each fenced block of the section.
 fn blocks(section: &str) -> Vec<(String, String)> {
@@ -32,10 +31,8 @@ fn blocks(section: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
-    let start = readme.find(SECTION).expect("the README has the section");
-    let rest = &readme[start + SECTION.len()..];
-    let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+    let section = &std::fs::read_to_string(repo().join("docs/check-your-api.md"))
+        .expect("docs/check-your-api.md");
     let base = spawn_backend("development").await;
     let address = base.trim_start_matches("http://");
     let binary = env!("CARGO_BIN_EXE_cors-probe");
