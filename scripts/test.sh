@@ -72,12 +72,13 @@ summary=$(awk '/^test result:/ {
      /Running tests\/lab_page.rs/ { lab = 1 }
      /Running tests\/exhibits.rs/ { exhibits = 1 }
      /Running tests\/attack.rs/ { attack = 1 }
+     /Running tests\/engine_facts.rs/ { facts = 1 }
      /Running tests\/readme.rs/ { readme = 1 }
      /Running tests\/check_exhibits.rs/ { probe = 1 }
      /Running tests\/starlette_differential.rs/ { starlette = 1 }
      END {
        if (passed == 0) { print "no test ran"; exit 1 }
-       if (!fetch || !lab || !exhibits || !attack) { print "the browser suite did not run"; exit 1 }
+       if (!fetch || !lab || !exhibits || !attack || !facts) { print "the browser suite did not run"; exit 1 }
        if (!engine["chromium"] || engine["firefox"] != engine["chromium"] || engine["webkit"] != engine["chromium"]) {
          printf "the browser suite did not run in every engine (Chromium %d, Firefox %d, WebKit %d tests passed)\n",
            engine["chromium"], engine["firefox"], engine["webkit"]

@@ -115,7 +115,10 @@ pub struct CorsSettings {
     pub allow_methods: Vec<String>,
     /// Request headers a preflight may ask for; `["*"]` means any.
     pub allow_headers: Vec<String>,
-    /// Whether cookies and HTTP authentication may accompany requests.
+    /// Whether the page may read answers to requests sent with credentials (cookies,
+    /// HTTP authentication, TLS client certificates), and whether such a request
+    /// that needs a preflight may go ahead. It does not decide what the browser
+    /// sends: the page's `credentials` mode and the cookie's rules do.
     pub allow_credentials: bool,
     /// Response headers the page may read beyond the safelisted ones.
     pub expose_headers: Vec<String>,

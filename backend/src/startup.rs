@@ -97,8 +97,9 @@ fn run(
         //    parses it, and explains refused preflights. It never refuses a preflight
         //    the policy allows.
         // 5. the CORS policy: it must see a preflight before anything that could reject
-        //    it. Preflights never carry credentials, so an auth layer outside CORS would
-        //    answer them 401 and the browser would only report a CORS failure.
+        //    it. A preflight carries no cookies, and only the names of the headers to
+        //    come, never their values: no token. So an auth layer outside CORS would
+        //    answer it 401, and the browser would only report a CORS failure.
         // 6. refuse_cross_site: a state-changing request from a page the policy does
         //    not trust gets 403 (CSRF). Inside CORS, so the refusal carries its headers;
         //    preflights never reach it.

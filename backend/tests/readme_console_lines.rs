@@ -1,38 +1,76 @@
-//! The README's symptom table (step 10) quotes what each engine prints.
+//! The walkthrough's step "Symptoms, causes, fixes" (`docs/walkthrough.md`) quotes
+//! what each engine prints. This keeps every quote true.
 //!
-//! - Every quoted Chromium line must be one the browser suite captured from
-//!   Chromium's console, with the `corsError` DevTools reported for it
-//!   (`docs/chromium-console.txt`, written and checked by `e2e/tests/lab_page.rs`
-//!   and `e2e/tests/exhibits.rs`). A row that points at an exhibit must quote the
-//!   very line captured for that exhibit, and every exhibit of the gallery has its
-//!   row.
-//! - Every quoted Firefox and WebKit line must be one the rules crate can print (a
-//!   filled template of `cors_rules::browser::firefox` or `::webkit`) and, where the
-//!   browser suite captured that engine's console (`docs/firefox-console.txt`,
-//!   `docs/webkit-console.txt`), the very line it captured for that row.
-//! - The sentence above the table names each engine's `TypeError`, as the crate has it.
+//! The step has one table, a row per cause, that quotes Chromium's line. Below it,
+//! three folded tables (`<details>`) give Chromium's `corsError`, Firefox's lines and
+//! WebKit's lines. Each of their rows starts with the "See it in" cell of the row it
+//! belongs to: that cell is the *key*.
+//!
+//! - Every quoted Chromium line is one the browser suite captured from Chromium's
+//!   console, with the `corsError` DevTools reported, for each scenario and exhibit
+//!   its row names (`docs/chromium-console.txt`, written by `e2e/tests/lab_page.rs`
+//!   and `e2e/tests/exhibits.rs`).
+//! - Every quoted Firefox and WebKit line is a filled template of
+//!   `cors_rules::browser::firefox` or `::webkit`. Where the browser suite captured
+//!   that engine (`docs/firefox-console.txt`, `docs/webkit-console.txt`), it is also
+//!   the very line captured for each scenario and exhibit its row names.
+//! - Every exhibit of the gallery has its row, and the row names its number.
+//! - The sentence above the table names each engine's `TypeError`.
+//! - The table keeps four columns, and the other engines' tables stay folded.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use cors_rules::browser::{fills, firefox, webkit, Engine};
 use lab_types::exhibits::{self, ExhibitId};
+use regex::Regex;
 
+const PAGE: &str = "../docs/walkthrough.md";
+const TITLE: &str = "Symptoms, causes, fixes";
 const BLOCKED: &str = "has been blocked by CORS policy: ";
-/// Where a Firefox cell starts quoting: the line before it names the URL.
+/// Where a Firefox quote starts: the part before it names the URL.
 const FIREFOX_REASON: &str = "(Reason: ";
+const TABLE_HEADER: [&str; 4] = ["Chromium's console says", "Cause", "Fix", "See it in"];
+const CORS_ERROR_HEADER: [&str; 2] = ["See it in", "`corsError`"];
 
-/// One row of the table.
+/// Where the lab shows a row's failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Scenario(u8),
+    /// The number the row writes, and the exhibit its slug names.
+    Exhibit(u8, ExhibitId),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Scenario(n) => write!(f, "scenario {n}"),
+            Place::Exhibit(n, id) => write!(f, "exhibit {n} (`{id}`)"),
+        }
+    }
+}
+
+/// A Markdown table of the step, and whether it sits inside `<details>`.
+#[derive(Debug)]
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    folded: bool,
+}
+
+/// One row of the table, with what the folded tables say for it.
 #[derive(Debug)]
 struct Row {
-    /// The console line as quoted (the reason after "blocked by CORS policy: ", or a
-    /// whole network line).
-    quoted: String,
+    /// Chromium's reason (or whole line); `None` where Chromium prints nothing.
+    chromium: Option<String>,
+    see_it_in: String,
+    places: Vec<Place>,
+    /// Empty where the folded table says "(none: …)".
     cors_error: String,
     /// Firefox's lines, each from "(Reason: " on.
     firefox: Vec<String>,
-    /// WebKit's reason line (before its "Fetch API cannot load <URL> …" line).
+    /// WebKit's reason lines (its "Fetch API cannot load <URL> …" line left out).
     webkit: Vec<String>,
-    see_it_in: String,
 }
 
 /// A line of a capture file (`docs/<engine>-console.txt`).
@@ -41,32 +79,100 @@ struct Captured {
     section: String,
     step: String,
     cors_error: String,
-    /// The reason of a Chromium CORS line, or the whole line.
+    /// The reason of a Chromium CORS line, from "(Reason: " on for Firefox, or the
+    /// whole line.
     quoted: String,
 }
 
-fn path(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
 fn read(relative: &str) -> String {
-    let path = path(relative);
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (the browser suite writes it)", path.display()))
 }
 
-fn step_10(readme: &str) -> &str {
-    let start = readme
-        .find("## 10. Symptoms, causes, fixes")
-        .expect("the walkthrough has step 10");
-    let section = &readme[start..];
+/// The step, from its heading to the next `## ` heading, found by its title.
+fn symptoms_step(page: &str) -> &str {
+    let heading = page
+        .lines()
+        .find(|line| line.starts_with("## ") && line.ends_with(TITLE))
+        .unwrap_or_else(|| panic!("the walkthrough has a step \"{TITLE}\""));
+    let section = &page[page.find(heading).expect("the heading is in the page")..];
     &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)]
 }
 
-/// The quoted lines of a cell: `` `one`<br>`two` ``; none for "(…)".
+fn tables(step: &str) -> Vec<Table> {
+    let mut tables: Vec<Table> = Vec::new();
+    let (mut folded, mut in_table) = (false, false);
+    for line in step.lines().map(str::trim) {
+        if line.starts_with("<details") {
+            folded = true;
+        } else if line.starts_with("</details") {
+            folded = false;
+        }
+        if !line.starts_with('|') {
+            in_table = false;
+            continue;
+        }
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|cell| cell.trim().to_string())
+            .collect();
+        match tables.last_mut().filter(|_| in_table) {
+            // The separator row under the header.
+            Some(_) if cells.iter().all(|c| c.starts_with('-')) => {}
+            Some(table) => {
+                assert_eq!(
+                    cells.len(),
+                    table.header.len(),
+                    "the walkthrough's table {:?} has a row of another width: {line}",
+                    table.header
+                );
+                table.rows.push(cells);
+            }
+            None => tables.push(Table {
+                header: cells,
+                rows: Vec::new(),
+                folded,
+            }),
+        }
+        in_table = true;
+    }
+    tables
+}
+
+fn table<'a>(tables: &'a [Table], header: &[&str]) -> &'a Table {
+    tables
+        .iter()
+        .find(|t| t.header == header)
+        .unwrap_or_else(|| panic!("the walkthrough's symptoms step has a table {header:?}"))
+}
+
+fn engine_header(engine: Engine) -> [String; 2] {
+    [
+        "See it in".into(),
+        format!("{}'s console says", engine.name()),
+    ]
+}
+
+/// The scenarios and exhibits a "See it in" cell names. A step is not a place.
+fn places(see_it_in: &str) -> Vec<Place> {
+    let scenario = Regex::new(r"scenario (\d+)").unwrap();
+    let exhibit = Regex::new(r"exhibit (\d+) \(`([^`]+)`\)").unwrap();
+    let scenarios = scenario
+        .captures_iter(see_it_in)
+        .map(|c| Place::Scenario(c[1].parse().unwrap()));
+    let exhibits = exhibit.captures_iter(see_it_in).map(|c| {
+        let id = ExhibitId::from_slug(&c[2])
+            .unwrap_or_else(|| panic!("`{}` in \"{see_it_in}\" is no exhibit's slug", &c[2]));
+        Place::Exhibit(c[1].parse().unwrap(), id)
+    });
+    scenarios.chain(exhibits).collect()
+}
+
+/// The quoted lines of a cell: `` `one`<br>`two` ``; none for "(…)" or no cell.
 fn lines_of(cell: &str) -> Vec<String> {
-    let cell = cell.trim();
-    if cell.starts_with('(') {
+    if cell.is_empty() || cell.starts_with('(') {
         return Vec::new();
     }
     cell.split("<br>")
@@ -74,22 +180,62 @@ fn lines_of(cell: &str) -> Vec<String> {
         .collect()
 }
 
-fn symptom_rows(readme: &str) -> Vec<Row> {
-    step_10(readme)
-        .lines()
-        // The header row starts with "| ", the separator with "|-".
-        .filter(|line| line.starts_with("| "))
-        .skip(1)
-        .map(|line| {
-            let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
-            assert_eq!(cells.len(), 7, "step 10's rows have seven cells: {line}");
-            let unquote = |cell: &str| cell.trim().trim_matches('`').to_string();
+fn symptom_rows() -> Vec<Row> {
+    let page = read(PAGE);
+    let tables = tables(symptoms_step(&page));
+    let main = table(&tables, &TABLE_HEADER);
+    let firefox_header = engine_header(Engine::Firefox);
+    let webkit_header = engine_header(Engine::WebKit);
+    let folded: Vec<&Table> = [
+        table(&tables, &CORS_ERROR_HEADER),
+        table(&tables, &firefox_header.each_ref().map(String::as_str)),
+        table(&tables, &webkit_header.each_ref().map(String::as_str)),
+    ]
+    .into();
+    let keys: Vec<&str> = main.rows.iter().map(|cells| cells[3].as_str()).collect();
+    for t in &folded {
+        for cells in &t.rows {
+            assert!(
+                keys.contains(&cells[0].as_str()),
+                "the walkthrough's folded table {:?} has a row \"{}\" that names no row of the table",
+                t.header,
+                cells[0]
+            );
+        }
+    }
+    main.rows
+        .iter()
+        .map(|cells| {
+            let see_it_in = cells[3].clone();
+            let chromium = (!cells[0].starts_with('(')).then(|| cells[0].trim_matches('`').into());
+            let places = places(&see_it_in);
+            assert!(
+                !places.is_empty(),
+                "the walkthrough's row \"{see_it_in}\" names a scenario or an exhibit"
+            );
+            // What each folded table says for this row: a row there iff Chromium prints.
+            let [cors_error, firefox, webkit] = [0, 1, 2].map(|i| {
+                let found: Vec<&Vec<String>> = folded[i]
+                    .rows
+                    .iter()
+                    .filter(|c| c[0] == see_it_in)
+                    .collect();
+                assert_eq!(
+                    found.len(),
+                    usize::from(chromium.is_some()),
+                    "the walkthrough's folded table {:?} has one row for \"{see_it_in}\" \
+                     where Chromium prints a line, and none where it prints nothing",
+                    folded[i].header
+                );
+                found.first().map(|c| c[1].clone()).unwrap_or_default()
+            });
             Row {
-                quoted: unquote(cells[0]),
-                cors_error: unquote(cells[1]),
-                firefox: lines_of(cells[2]),
-                webkit: lines_of(cells[3]),
-                see_it_in: cells[6].trim().to_string(),
+                chromium,
+                places,
+                cors_error: lines_of(&cors_error).concat(),
+                firefox: lines_of(&firefox),
+                webkit: lines_of(&webkit),
+                see_it_in,
             }
         })
         .collect()
@@ -100,7 +246,10 @@ fn symptom_rows(readme: &str) -> Vec<Row> {
 /// `corsError`, its `failedParameter`, and the console line last.
 fn captured(engine: Engine) -> Option<Vec<Captured>> {
     let relative = format!("../docs/{}-console.txt", engine.name().to_lowercase());
-    if engine != Engine::Chromium && !path(&relative).exists() {
+    let exists = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(&relative)
+        .exists();
+    if engine != Engine::Chromium && !exists {
         return None;
     }
     let lines = read(&relative)
@@ -125,10 +274,21 @@ fn captured(engine: Engine) -> Option<Vec<Captured>> {
     Some(lines)
 }
 
-/// The exhibit a row points at: "exhibit 3 (`two-allow-origins`)".
-fn exhibit_of(row: &Row) -> Option<ExhibitId> {
-    let (_, rest) = row.see_it_in.split_once("(`")?;
-    ExhibitId::from_slug(rest.split_once('`')?.0)
+/// Whether `capture` has `line` (with `cors_error`, if given) for `place`: the
+/// exhibit's own section, or any step of the scenario under any `ENV`.
+fn captured_at(capture: &[Captured], place: Place, line: &str, cors_error: Option<&str>) -> bool {
+    capture
+        .iter()
+        .filter(|c| match place {
+            Place::Exhibit(_, id) => c.section == "exhibits" && c.step == id.slug(),
+            Place::Scenario(n) => {
+                c.section != "exhibits"
+                    && c.step
+                        .split_once('-')
+                        .is_some_and(|(s, _)| s == n.to_string())
+            }
+        })
+        .any(|c| c.quoted == line && cors_error.is_none_or(|e| c.cors_error == e))
 }
 
 /// Whether the rules crate can print `line` in `engine`'s console.
@@ -147,38 +307,31 @@ fn crate_prints(engine: Engine, line: &str) -> bool {
     }
 }
 
-/// Whether `capture` has `line` for the row: for its exhibit if it names one, else
-/// anywhere (a scenario's row names no single step).
-fn captured_for(capture: &[Captured], row: &Row, line: &str, cors_error: Option<&str>) -> bool {
-    capture
-        .iter()
-        .filter(|c| match exhibit_of(row) {
-            Some(id) => c.section == "exhibits" && c.step == id.slug(),
-            None => true,
-        })
-        .any(|c| c.quoted == line && cors_error.is_none_or(|e| c.cors_error == e))
-}
-
 #[test]
-fn every_console_line_the_readme_quotes_is_one_chromium_printed() {
-    let rows = symptom_rows(&read("../docs/walkthrough.md"));
-    assert!(rows.len() >= 16, "step 10's table has its rows: {rows:?}");
+fn every_chromium_line_the_walkthrough_quotes_is_one_chromium_printed_there() {
+    let rows = symptom_rows();
+    assert!(
+        rows.len() >= 16,
+        "the symptoms table has its rows: {rows:?}"
+    );
     let capture = captured(Engine::Chromium).expect("Chromium's capture");
-    for row in rows.iter().filter(|row| !row.quoted.starts_with('(')) {
-        assert!(
-            captured_for(&capture, row, &row.quoted, Some(&row.cors_error)),
-            "README's row for {} quotes `{}` ({}), which is not what the browser suite \
-             captured from Chromium for it",
-            row.see_it_in,
-            row.quoted,
-            row.cors_error
-        );
+    for row in &rows {
+        let Some(line) = &row.chromium else { continue };
+        for &place in &row.places {
+            assert!(
+                captured_at(&capture, place, line, Some(&row.cors_error)),
+                "the walkthrough's row \"{}\" quotes `{line}` ({}), which is not what the \
+                 browser suite captured from Chromium for {place}",
+                row.see_it_in,
+                row.cors_error
+            );
+        }
     }
 }
 
 #[test]
-fn every_firefox_and_webkit_line_the_readme_quotes_is_the_crates_and_the_engines() {
-    let rows = symptom_rows(&read("../docs/walkthrough.md"));
+fn every_firefox_and_webkit_line_the_walkthrough_quotes_is_the_crates_and_the_engines() {
+    let rows = symptom_rows();
     for engine in [Engine::Firefox, Engine::WebKit] {
         let capture = captured(engine);
         for row in &rows {
@@ -188,31 +341,31 @@ fn every_firefox_and_webkit_line_the_readme_quotes_is_the_crates_and_the_engines
             };
             // Firefox prints a line wherever Chromium does; WebKit prints nothing for
             // a network error.
-            let chromium_prints = !row.quoted.starts_with('(');
-            let network_error = row.quoted.starts_with("Failed to load resource");
-            let prints = match engine {
-                Engine::WebKit => chromium_prints && !network_error,
-                _ => chromium_prints,
-            };
+            let network_error = row
+                .chromium
+                .as_ref()
+                .is_some_and(|l| l.starts_with("Failed to load resource"));
+            let prints = row.chromium.is_some() && !(engine == Engine::WebKit && network_error);
             assert_eq!(
                 !lines.is_empty(),
                 prints,
-                "README's row for {} quotes {engine}'s console where {engine} prints \
-                 something, and only there",
+                "the walkthrough's row \"{}\" quotes {engine}'s console where {engine} \
+                 prints something, and only there",
                 row.see_it_in
             );
             for line in lines {
                 assert!(
                     crate_prints(engine, line),
-                    "README's row for {} quotes `{line}` for {engine}: no template of the \
-                     rules crate prints it",
+                    "the walkthrough's row \"{}\" quotes `{line}` for {engine}: no template \
+                     of the rules crate prints it",
                     row.see_it_in
                 );
-                if let Some(capture) = &capture {
+                let Some(capture) = &capture else { continue };
+                for &place in &row.places {
                     assert!(
-                        captured_for(capture, row, line, None),
-                        "README's row for {} quotes `{line}` for {engine}, which the browser \
-                         suite never captured from {engine} for it",
+                        captured_at(capture, place, line, None),
+                        "the walkthrough's row \"{}\" quotes `{line}` for {engine}, which the \
+                         browser suite never captured from {engine} for {place}",
                         row.see_it_in
                     );
                 }
@@ -222,45 +375,102 @@ fn every_firefox_and_webkit_line_the_readme_quotes_is_the_crates_and_the_engines
 }
 
 #[test]
+fn every_exhibit_of_the_gallery_has_its_row_with_its_number() {
+    let rows = symptom_rows();
+    for exhibit in exhibits::all() {
+        let number = rows
+            .iter()
+            .flat_map(|row| &row.places)
+            .find_map(|place| match place {
+                Place::Exhibit(n, id) if *id == exhibit.id => Some(*n),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "the walkthrough's symptoms table has no row for exhibit {0} (`{1}`): \
+                     add one that ends \"exhibit {0} (`{1}`)\"",
+                    exhibit.number(),
+                    exhibit.id
+                )
+            });
+        assert_eq!(
+            number,
+            exhibit.number(),
+            "the walkthrough's row for `{}` names its number",
+            exhibit.id
+        );
+    }
+}
+
+#[test]
 fn the_sentence_above_the_table_names_each_engines_type_error() {
-    let readme = read("../docs/walkthrough.md");
-    let intro = step_10(&readme)
+    let page = read(PAGE);
+    let intro = symptoms_step(&page)
         .split("\n| ")
         .next()
-        .expect("step 10 starts with prose");
+        .expect("the step starts with prose");
     for engine in Engine::ALL {
         assert!(
             intro.contains(&format!("`{}`", engine.fetch_error_text())),
-            "step 10 names {engine}'s page error `{}`",
+            "the walkthrough's symptoms step names {engine}'s page error `{}`",
             engine.fetch_error_text()
         );
     }
 }
 
 #[test]
-fn every_exhibit_of_the_gallery_has_its_row_in_step_10() {
-    let rows = symptom_rows(&read("../docs/walkthrough.md"));
-    for exhibit in exhibits::all() {
-        let row = rows
-            .iter()
-            .find(|row| exhibit_of(row) == Some(exhibit.id))
-            .unwrap_or_else(|| {
-                panic!(
-                    "step 10 has no row for exhibit {} (`{}`): add one that ends \
-                     \"exhibit {} (`{}`)\"",
-                    exhibit.number(),
-                    exhibit.id,
-                    exhibit.number(),
-                    exhibit.id
-                )
-            });
+fn the_table_keeps_four_columns_and_the_other_engines_stay_folded() {
+    let page = read(PAGE);
+    let tables = tables(symptoms_step(&page));
+    assert!(
+        !table(&tables, &TABLE_HEADER).folded,
+        "the symptoms table itself is not folded"
+    );
+    for engine in [Engine::Firefox, Engine::WebKit] {
+        let header = engine_header(engine);
+        let header = header.each_ref().map(String::as_str);
         assert!(
-            row.see_it_in
-                .starts_with(&format!("exhibit {} ", exhibit.number())),
-            "the row for `{}` names its number {}: {}",
-            exhibit.id,
-            exhibit.number(),
-            row.see_it_in
+            table(&tables, &header).folded,
+            "{engine}'s lines sit inside <details>"
         );
+    }
+    assert!(
+        table(&tables, &CORS_ERROR_HEADER).folded,
+        "the corsError table sits inside <details>"
+    );
+    assert_eq!(
+        tables.len(),
+        4,
+        "the step has the table and three folded ones"
+    );
+}
+
+#[test]
+fn a_see_it_in_cell_names_its_scenarios_and_exhibits() {
+    use ExhibitId::*;
+    let cases: [(&str, &[Place], &str); 4] = [
+        (
+            "scenario 1 under `ENV=production`",
+            &[Place::Scenario(1)],
+            "a scenario, with its ENV",
+        ),
+        (
+            "scenario 8, exhibit 8 (`method-not-listed`)",
+            &[Place::Scenario(8), Place::Exhibit(8, MethodNotListed)],
+            "a scenario and an exhibit",
+        ),
+        (
+            "exhibit 16 (`drops-connection`)",
+            &[Place::Exhibit(16, DropsConnection)],
+            "an exhibit, by number and slug",
+        ),
+        (
+            "scenario 5, [step 7](#7-cookies-across-origins)",
+            &[Place::Scenario(5)],
+            "a link to a step is not a place",
+        ),
+    ];
+    for (cell, expected, what) in cases {
+        assert_eq!(places(cell), expected, "{what}: \"{cell}\"");
     }
 }

@@ -13,7 +13,9 @@
 //!
 //! The settings the backend refuses at startup, or reads differently, have a check
 //! each (`starlette/settings.rs`): the backend's refusal, and what Starlette does with
-//! the same settings. A last test shows a bearer token needing no credentials on both.
+//! the same settings. One test shows that the backend ignores the Private Network Access
+//! header, which Starlette refuses. A last one shows a bearer token needing no
+//! credentials on both.
 
 mod common;
 mod starlette;
@@ -136,6 +138,108 @@ async fn every_settings_difference_shows_on_both_sides() {
                 "regex-audit" => settings::regex_audit().await,
                 "star-methods" => settings::star_methods().await,
                 other => panic!("settings difference `{other}` has no check here"),
+            }
+        }
+    }
+}
+
+/// One preflight of the private-network check: who asks, for what.
+struct PrivateNetworkCase {
+    what: &'static str,
+    origin: &'static str,
+    method: &'static str,
+    request_headers: Option<&'static str>,
+}
+
+const PRIVATE_NETWORK_CASES: &[PrivateNetworkCase] = &[
+    PrivateNetworkCase {
+        what: "the lab asks for GET",
+        origin: "http://localhost:5173",
+        method: "GET",
+        request_headers: None,
+    },
+    PrivateNetworkCase {
+        what: "the lab asks for POST with Content-Type",
+        origin: "http://localhost:5173",
+        method: "POST",
+        request_headers: Some("content-type"),
+    },
+    PrivateNetworkCase {
+        what: "the lab asks for a method no config lists",
+        origin: "http://localhost:5173",
+        method: "FOO",
+        request_headers: None,
+    },
+    PrivateNetworkCase {
+        what: "the production site asks for PUT",
+        origin: "https://app.example.com",
+        method: "PUT",
+        request_headers: None,
+    },
+    PrivateNetworkCase {
+        what: "an origin no list names asks for GET",
+        origin: "http://evil.example",
+        method: "GET",
+        request_headers: None,
+    },
+];
+
+/// Values of `Access-Control-Request-Private-Network`: the one browsers sent, and others.
+/// Starlette refuses the preflight whatever the value.
+const PRIVATE_NETWORK_VALUES: &[&str] = &["true", "false", "yes"];
+
+/// The answer's status and headers, without `Date`, with list values sorted.
+fn normalised(answer: &cors_rules::ResponseHead) -> (u16, Vec<(String, String)>) {
+    let mut headers: Vec<(String, String)> = answer
+        .headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("date"))
+        .map(|(name, value)| {
+            let mut items: Vec<&str> = value.split(',').map(str::trim).collect();
+            items.sort_unstable();
+            (name.to_ascii_lowercase(), items.join(", "))
+        })
+        .collect();
+    headers.sort();
+    (answer.status, headers)
+}
+
+/// The documented difference `private-network-request`, on the backend's side: a
+/// preflight that carries `Access-Control-Request-Private-Network` gets the very answer
+/// it gets without that header, and never `Access-Control-Allow-Private-Network`.
+#[tokio::test]
+async fn the_backend_answers_a_private_network_preflight_as_if_the_header_were_absent() {
+    let client = reqwest::Client::new();
+    for (name, env, overrides) in FIVE_POLICIES {
+        let backend = spawn_app(env, overrides).await;
+        for case in PRIVATE_NETWORK_CASES {
+            let mut plain = settings::preflight(case.origin, case.method);
+            if let Some(list) = case.request_headers {
+                plain
+                    .headers
+                    .push(("Access-Control-Request-Headers", list.into()));
+            }
+            let without = plain.send(&client, &backend.address).await;
+            for value in PRIVATE_NETWORK_VALUES {
+                let mut asking = plain.clone();
+                asking
+                    .headers
+                    .push(("Access-Control-Request-Private-Network", value.to_string()));
+                let with = asking.send(&client, &backend.address).await;
+                assert_eq!(
+                    normalised(&with),
+                    normalised(&without),
+                    "[{name}] {}, with Access-Control-Request-Private-Network: {value}: \
+                     the answer should be the one without the header\n  {}",
+                    case.what,
+                    asking.as_curl(&backend.address)
+                );
+                assert_eq!(
+                    with.get("Access-Control-Allow-Private-Network"),
+                    None,
+                    "[{name}] {}: the backend never sends Access-Control-Allow-Private-Network",
+                    case.what
+                );
             }
         }
     }

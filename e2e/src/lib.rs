@@ -11,6 +11,9 @@ mod browser;
 pub mod captured;
 pub mod devtools;
 pub mod engines;
+pub mod fact_capture;
+pub mod fact_server;
+pub mod firefox_browser_console;
 mod programs;
 pub mod words;
 

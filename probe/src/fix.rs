@@ -115,7 +115,8 @@ fn layer_fix(error: CorsError) -> (String, String) {
     let (config, fastapi) = match error {
         PreflightInvalidStatus => (
             "Nothing in [cors]: let the CORS layer answer OPTIONS itself, outside auth and \
-             routing (preflights never carry credentials or tokens).",
+             routing. A preflight names the headers to come, never their values, so it \
+             carries no token to check.",
             "Add CORSMiddleware last, so it is outermost and answers preflights before auth.",
         ),
         PreflightDisallowedRedirect => (
@@ -140,4 +141,56 @@ fn layer_fix(error: CorsError) -> (String, String) {
         ),
     };
     (config.to_string(), fastapi.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layer_fixes_give_the_true_reason() {
+        // (failure, words its fix must say, why)
+        let cases = [
+            (
+                CorsError::PreflightInvalidStatus,
+                "never their values",
+                "a preflight names the headers to come without their values: no token",
+            ),
+            (
+                CorsError::PreflightDisallowedRedirect,
+                "redirect_slashes=False",
+                "FastAPI's slash redirect is the usual cause",
+            ),
+        ];
+        for (error, words, why) in cases {
+            let fix = fix_for(&Failure::new(error), "http://localhost:5173", "GET");
+            assert!(fix.key.is_none(), "{error:?}: no [cors] key lifts it");
+            let both = format!("{} {}", fix.config, fix.fastapi);
+            assert!(
+                both.contains(words),
+                "{error:?}: {why}. The fix says: {both}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_fix_says_a_preflight_never_carries_credentials_or_tokens() {
+        use CorsError::*;
+        let failures = [
+            PreflightInvalidStatus,
+            PreflightDisallowedRedirect,
+            MultipleAllowOriginValues,
+            InvalidAllowMethodsPreflightResponse,
+            MissingAllowOriginHeader,
+        ];
+        for error in failures {
+            let fix = fix_for(&Failure::new(error), "http://localhost:5173", "GET");
+            let words = format!("{} {}", fix.config, fix.fastapi);
+            assert!(
+                !words.contains("never carry"),
+                "{error:?}: a token is missing because a preflight names headers without \
+                 their values, not because it carries no credentials: {words}"
+            );
+        }
+    }
 }

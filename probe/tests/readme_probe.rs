@@ -1,21 +1,20 @@
 //! The page "Check your own API" (`docs/check-your-api.md`) is true: each `cargo run -p probe -- …` command
-//! it shows is run against a real backend (ENV=development, as the README's own
-//! `cargo run -p backend` starts it), and every line of the ```text block after it
-//! appears in what the command printed.
+//! it shows is run against a real backend (ENV=development, as `cargo run -p backend`
+//! starts it), and every line of the ```text block after it appears in what the
+//! command printed.
 //!
-//! backend/tests/readme.rs runs the README's other commands and lists these as run
-//! here.
+//! backend/tests/readme.rs runs the other commands of every page and lists these as
+//! run here.
 
 mod common;
 
 use common::{repo, spawn_backend};
 
-
-/// (lang, text) of each fenced block of the section.
-fn blocks(section: &str) -> Vec<(String, String)> {
+/// (lang, text) of each fenced block of the page.
+fn blocks(page: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
     let mut open: Option<(String, String)> = None;
-    for line in section.lines() {
+    for line in page.lines() {
         match (&mut open, line.trim_start().strip_prefix("```")) {
             (None, Some(lang)) => open = Some((lang.trim().to_string(), String::new())),
             (Some(_), Some(_)) => blocks.push(open.take().unwrap()),
@@ -30,13 +29,13 @@ fn blocks(section: &str) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
-    let section = &std::fs::read_to_string(repo().join("docs/check-your-api.md"))
+async fn the_check_your_own_api_commands_print_what_the_page_shows() {
+    let page = &std::fs::read_to_string(repo().join("docs/check-your-api.md"))
         .expect("docs/check-your-api.md");
     let base = spawn_backend("development").await;
     let address = base.trim_start_matches("http://");
     let binary = env!("CARGO_BIN_EXE_cors-probe");
-    let all = blocks(section);
+    let all = blocks(page);
     let mut ran = Vec::new();
 
     for (i, (_, text)) in all.iter().enumerate().filter(|(_, (lang, _))| lang == "sh") {
@@ -48,7 +47,7 @@ async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
         {
             assert!(
                 command.starts_with("cargo run -p probe -- "),
-                "`{command}`: the section's shell blocks run the probe only"
+                "`{command}`: the shell blocks of docs/check-your-api.md run the probe only"
             );
             let script = command
                 .replace("cargo run -p probe --", binary)
@@ -59,7 +58,7 @@ async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
                 .output()
                 .await
                 .expect("bash runs");
-            // The README shows the API at localhost:8000: so must the output.
+            // The page shows the API at localhost:8000: so must the output.
             output
                 .push_str(&String::from_utf8_lossy(&out.stdout).replace(address, "localhost:8000"));
             ran.push(command.to_string());
@@ -74,7 +73,7 @@ async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
         {
             assert!(
                 output.contains(line),
-                "the README says the output contains\n  {line}\nbut it was:\n{output}"
+                "docs/check-your-api.md says the output contains\n  {line}\nbut it was:\n{output}"
             );
         }
     }
@@ -82,7 +81,7 @@ async fn the_check_your_own_api_commands_print_what_the_readme_shows() {
         assert!(
             ran.iter()
                 .any(|c| c.contains(&format!(" -- {subcommand} "))),
-            "the section shows a `{subcommand}` example: ran {ran:?}"
+            "docs/check-your-api.md shows a `{subcommand}` example: ran {ran:?}"
         );
     }
 }

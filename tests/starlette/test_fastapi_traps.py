@@ -1,7 +1,8 @@
 """FastAPI's own CORS traps, shown with real Starlette (FastAPI is Starlette underneath).
 
-The README's "Coming from FastAPI" section states these; backend/tests/readme_fastapi.rs
-runs this file with pytest, so each statement is checked against the pinned version.
+The page "Coming from FastAPI" (docs/coming-from-fastapi.md) states these, and what
+FastAPI's tutorial gets wrong; backend/tests/readme_fastapi.rs runs this file with
+pytest, so each statement is checked against the pinned version.
 """
 
 from starlette.applications import Starlette
@@ -105,3 +106,38 @@ def test_a_middleware_inside_cors_that_renders_errors_keeps_the_headers():
     crashed = TestClient(app, raise_server_exceptions=False).get("/crash", headers={"Origin": LAB})
     assert crashed.status_code == 500
     assert crashed.headers["access-control-allow-origin"] == LAB
+
+
+def star_app(origins):
+    """FastAPI's tutorial example: credentials with `*` methods and headers."""
+    app = Starlette(routes=[Route("/items/", items, methods=["GET", "PUT"])])
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    return TestClient(app)
+
+
+def test_star_methods_and_headers_work_with_credentials():
+    # The tutorial says none of the three lists can be ["*"] with credentials. For
+    # methods and headers that is false: the answer names the method and the header,
+    # so a browser accepts it for a request that includes cookies.
+    asked = {**PREFLIGHT, "Access-Control-Request-Headers": "x-custom"}
+    answer = star_app([LAB]).options("/items/", headers=asked)
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == LAB
+    assert answer.headers["access-control-allow-credentials"] == "true"
+    assert "PUT" in answer.headers["access-control-allow-methods"].split(", ")
+    assert answer.headers["access-control-allow-headers"] == "x-custom"
+
+
+def test_star_origins_with_credentials_echo_every_origin():
+    # Only `*` origins is a hole, and Starlette does not refuse it: it echoes any
+    # caller's origin with credentials allowed.
+    evil = "http://evil.example"
+    answer = star_app(["*"]).get("/items/", headers={"Origin": evil})
+    assert answer.headers["access-control-allow-origin"] == evil
+    assert answer.headers["access-control-allow-credentials"] == "true"

@@ -6,11 +6,12 @@
 //! classic server mistake for real, so the browser prints the line that mistake
 //! causes. This file is the one list of them: the backend serves a handler per
 //! [`ExhibitId`] (`backend/src/exhibits/`), the lab shows a card per exhibit, and
-//! the browser suite checks every card against what Chromium printed.
+//! the browser suite checks every card in three engines: Chromium, Firefox and WebKit.
 //!
 //! An exhibit says what it *shows* ([`Shows`]): that is a claim, not a result. The
-//! lab computes the console line from what the server really sent (with
-//! `cors_rules::browser`), and the browser suite holds both to Chromium's own words.
+//! lab computes the console lines from what the server really sent (with
+//! `cors_rules::browser`). The browser suite holds them to what each engine printed,
+//! and to the class Chromium's DevTools gave the failure.
 
 use std::fmt;
 
@@ -257,8 +258,9 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         AuthBeforeCors => (
             "Auth answers the preflight 401",
             "A hand-made CORS layer adds its headers to every response but lets OPTIONS through, \
-             and the auth layer inside it wants a token. Preflights never carry one, so auth \
-             answers 401 and the preflight fails on its status.",
+             and the auth layer inside it wants a token. A preflight only names the headers \
+             to come (Access-Control-Request-Headers: authorization), never their values, so \
+             it has no token to show. Auth answers 401 and the preflight fails on its status.",
             get.header("Authorization", "Bearer lab-demo-token"),
             Shows::Blocked(CorsError::PreflightInvalidStatus),
             Fix {
@@ -293,9 +295,10 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         SlashRedirect => (
             "A trailing-slash redirect on the preflight",
             "The route is /exhibits/slash-redirect/ and the page calls it without the slash. \
-             The router redirects (308) before any CORS layer sees the request, as FastAPI's \
-             redirect_slashes does when nothing answers the preflight first, so the preflight \
-             itself is redirected: browsers never follow a redirect on a preflight.",
+             The router redirects (308) before any CORS layer sees the request, so the \
+             preflight itself is redirected. FastAPI's redirect_slashes does the same with a \
+             307 when nothing answers the preflight first. Browsers never follow a redirect \
+             on a preflight.",
             Request::new("POST", &path).json(json),
             Shows::Blocked(CorsError::PreflightDisallowedRedirect),
             Fix {
@@ -335,9 +338,9 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         ),
         TrustsNullOrigin => (
             "Trusting Origin: null",
-            "The server allows the origin null. Sandboxed iframes, data: URLs and some \
-             redirects all send Origin: null, so any site can produce it: trusting it trusts \
-             everyone.",
+            "The server allows the origin null. Sandboxed iframes, data: URLs, redirects \
+             onward from another origin and form posts under Referrer-Policy: no-referrer \
+             all send Origin: null. Any site can produce it, so trusting it trusts everyone.",
             get,
             Shows::Readable,
             Fix {
@@ -348,7 +351,8 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         InvalidAllowMethods => (
             "An invalid Access-Control-Allow-Methods",
             "The preflight's Allow-Methods is \"GET, PO ST\": a space inside a method name. \
-             The browser cannot parse the list, so it refuses every non-simple method.",
+             The browser cannot parse the list, so the whole preflight fails, whatever \
+             method or headers the page asked for.",
             Request::new("PUT", &path).json(json),
             Shows::Blocked(CorsError::InvalidAllowMethodsPreflightResponse),
             Fix {
@@ -361,7 +365,8 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
         InvalidAllowHeaders => (
             "An invalid Access-Control-Allow-Headers",
             "The preflight's Allow-Headers is \"X-Debug, X Trace\": a space inside a header \
-             name. The browser cannot parse the list, so no custom header is allowed.",
+             name. The browser cannot parse the list, so the whole preflight fails, whatever \
+             headers or method the page asked for.",
             get.header("X-Debug", "1"),
             Shows::Blocked(CorsError::InvalidAllowHeadersPreflightResponse),
             Fix {
@@ -406,6 +411,9 @@ pub fn exhibit(id: ExhibitId) -> Exhibit {
 pub struct ExhibitsStatus {
     pub enabled: bool,
 }
+
+#[cfg(test)]
+mod claims;
 
 #[cfg(test)]
 mod tests {

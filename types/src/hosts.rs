@@ -6,6 +6,10 @@
 //! `127.0.0.1`. The page's next requests then reach a server on this machine, and
 //! the browser treats them as same-origin: no CORS check applies.
 //!
+//! Chromium-based browsers now ask the user first when a public page reaches a
+//! loopback or local address (Local Network Access: Chrome 142, Edge 143). That
+//! helps there, but a user may say yes, and not every browser asks.
+//!
 //! One thing still tells such a request apart: its `Host` header names the
 //! attacker's domain. So both servers (the backend and the lab's) answer only the
 //! names that are really theirs. These are `localhost`, `127.0.0.1` and `[::1]` on

@@ -27,11 +27,13 @@ pub const DEMO_TOKEN: &str = "demo";
 /// The fixed policy of `/public/…`: any origin, answered with `*`; `GET` only;
 /// `Authorization` allowed *by name*; no credentials.
 ///
-/// `Authorization` is listed rather than left to `allow_headers = ["*"]`: this
-/// backend's wildcard never covers it (the Fetch standard's rule, which Chromium
-/// does not follow yet: see `cors_rules::browser::CHROMIUM_WILDCARD_COVERS_AUTHORIZATION`),
-/// and a name works in every browser. `allow_credentials` must stay `false`: with
-/// `*` it would be refused by the browser anyway, and by this backend's validator.
+/// `Authorization` is listed rather than left to `allow_headers = ["*"]`. This
+/// backend's wildcard never covers it. That is the Fetch standard's rule, which no
+/// shipping browser enforces yet (see
+/// `cors_rules::browser::CHROMIUM_WILDCARD_COVERS_AUTHORIZATION`). A name works in
+/// every browser. `allow_credentials` must stay `false`: with `*`, the browser would
+/// refuse every credentialed request anyway, and this backend's validator refuses
+/// the pair.
 pub fn policy() -> Policy {
     let mut headers: Vec<String> = ALWAYS_ALLOWED_HEADERS.map(String::from).to_vec();
     headers.push("authorization".into());

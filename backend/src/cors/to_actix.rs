@@ -12,8 +12,9 @@
 //! - actix-cors treats `*` as a literal name. `allow_origins = ["*"]` becomes
 //!   `allow_any_origin().send_wildcard()` (the header value `*`, never a reflected
 //!   origin); `allow_headers = ["*"]` becomes `allow_any_header()`; `allow_methods = ["*"]`
-//!   was already expanded to the seven standard methods (`allow_any_method()` would add
-//!   `CONNECT` and `TRACE`). `expose_headers = ["*"]` stays the literal `*`, which
+//!   was already expanded to the seven methods of Starlette up to 1.6, without `QUERY`
+//!   (see `cors_rules::policy::ALL_METHODS`; `allow_any_method()` would add `CONNECT`
+//!   and `TRACE`). `expose_headers = ["*"]` stays the literal `*`, which
 //!   browsers read as "all" for requests without credentials, the only place the
 //!   validator lets it appear.
 //! - actix-cors has no regex option. The anchored, audited regex is consulted through

@@ -345,7 +345,8 @@ impl Checker<'_> {
                     KeyPath::whole(ConfigKey::AllowHeaders),
                     quoted_list(written),
                     "\"*\" allows any header, so the only name it may be combined with is \
-                     \"Authorization\", which a wildcard never covers"
+                     \"Authorization\", which the Fetch standard says a wildcard never \
+                     covers (and this backend agrees)"
                         .into(),
                 );
             }

@@ -22,8 +22,9 @@ use super::{echo_origin, echo_origin_layer, specimen};
 ///
 /// A hand-made CORS layer adds its headers to every response and treats `OPTIONS`
 /// like any request, so the preflight goes on to the auth layer inside it. Auth wants
-/// `Authorization: Bearer …`, and a preflight never carries credentials: auth answers
-/// `401`, and the CORS layer dutifully decorates it.
+/// `Authorization: Bearer …`. A preflight only names the headers to come
+/// (`Access-Control-Request-Headers: authorization`), never their values, so it has
+/// no token. Auth answers `401`, and the CORS layer dutifully decorates it.
 ///
 /// Why the browser refuses: the preflight's CORS headers are fine, but a preflight
 /// must be answered with a 2xx status (`PreflightInvalidStatus`).

@@ -62,8 +62,9 @@ pub fn header_not_listed(path: &str) -> impl HttpServiceFactory {
 /// method name, as a hand-edited proxy config ends up with.
 ///
 /// Why the browser refuses: the list must be HTTP tokens separated by commas. One bad
-/// item and the whole header is void, so no method beyond the safelisted ones passes
-/// (`InvalidAllowMethodsPreflightResponse`), even though `PUT` is not the bad one.
+/// item and the whole preflight fails (`InvalidAllowMethodsPreflightResponse`),
+/// whatever method or headers the page asked for. `PUT` is not the bad item, and a
+/// `GET` with a custom header would fail the same way.
 ///
 /// The fix: `allow_methods = ["GET", "POST", "PUT"]`; this backend checks each name
 /// at startup.
@@ -82,8 +83,9 @@ pub fn invalid_allow_methods(path: &str) -> impl HttpServiceFactory {
 /// The preflight's `Access-Control-Allow-Headers` is `X-Debug, X Trace`: a space
 /// inside a header name. (`X-Debug`, the one the page asks for, is listed.)
 ///
-/// Why the browser refuses: one item that is not a token voids the list, so no
-/// custom header is allowed (`InvalidAllowHeadersPreflightResponse`).
+/// Why the browser refuses: one item that is not a token fails the whole preflight
+/// (`InvalidAllowHeadersPreflightResponse`), whatever headers or method the page
+/// asked for. `X-Debug` is listed, and a `PUT` with no custom header would fail too.
 ///
 /// The fix: `allow_headers = ["X-Debug", "X-Trace"]`; this backend checks each name
 /// at startup.

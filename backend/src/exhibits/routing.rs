@@ -45,8 +45,9 @@ async fn replace(req: HttpRequest) -> HttpResponse {
 ///
 /// The route is `/exhibits/slash-redirect/`; a request to `/exhibits/slash-redirect`,
 /// whatever its method, is redirected there with `308 Permanent Redirect` (the query
-/// kept), as FastAPI's `redirect_slashes` does. That includes the preflight. The
-/// slashed route itself answers its preflight and its `POST` correctly.
+/// kept). That includes the preflight. FastAPI's `redirect_slashes` does the same,
+/// with a `307`. The slashed route itself answers its preflight and its `POST`
+/// correctly.
 ///
 /// Why the browser refuses: it never follows a redirect on a preflight
 /// (`PreflightDisallowedRedirect`). A simple request would have followed it.

@@ -49,7 +49,8 @@ pub async fn reflect_any_origin(req: HttpRequest) -> HttpResponse {
 }
 
 /// The allow-list of `trusts-null-origin`: the real site, and `null`, added because a
-/// sandboxed preview (or a `file:` page, or a redirect) showed up as `Origin: null`.
+/// sandboxed preview (or a `file:` page, or a redirect onward from another origin)
+/// showed up as `Origin: null`.
 const TRUSTED_ORIGINS: [&str; 2] = ["https://app.example.com", "null"];
 
 /// `GET /exhibits/trusts-null-origin`: an allow-list that contains `"null"`.
@@ -59,8 +60,9 @@ const TRUSTED_ORIGINS: [&str; 2] = ["https://app.example.com", "null"];
 /// so its request says `Origin: null`, and reads the secret.
 ///
 /// Why the browser allows it: `Access-Control-Allow-Origin: null` equals the page's
-/// serialized origin, `null`. But `null` is not one site: every sandboxed iframe,
-/// `data:` URL and cross-origin redirect produces it, so any site can.
+/// serialized origin, `null`. But `null` is not one origin. Every sandboxed iframe
+/// and `data:` URL produces it, and so does a redirect onward from another origin.
+/// So any site can.
 ///
 /// The fix: never list `"null"` (this backend refuses it at startup); give the
 /// sandboxed content a real origin instead.

@@ -1,9 +1,12 @@
-//! Refuses state-changing requests that another site's page sent: a CSRF defence.
+//! Refuses state-changing requests that a page the API does not trust sent: a CSRF
+//! defence. That page may be on another site, or on another origin of the same site.
 //!
 //! CORS does not protect a route that changes something. It only decides who may
-//! *read* the answer, and a request it refuses has still been sent. An HTML form
-//! on any site can POST here without a preflight, and the browser attaches the
-//! user's cookies if `SameSite` lets them go. Before this layer, a form on
+//! *read* the answer. A simple request (one that needs no preflight) is sent even when
+//! CORS then refuses the answer, so the server has already acted on it. Only a
+//! preflighted request stays unsent when its preflight is refused. An HTML form on
+//! any site can POST here without a preflight, and the browser attaches the user's
+//! cookies if `SameSite` lets them go. Before this layer, a form on
 //! `https://evil.example` could log the user in or out.
 //!
 //! So every request whose method can change state (anything but `GET`, `HEAD` and
@@ -13,9 +16,10 @@
 //!   the CORS layer makes), or be the API's own origin (`http://` and the request's
 //!   `Host`: a page the API serves itself). Browsers send `Origin` on every such
 //!   request, same-origin ones included.
-//! - **`Origin: null`** is never trusted. Sandboxed frames, cross-origin redirects
-//!   and forms under `Referrer-Policy: no-referrer` all send it, from any site. The
-//!   policy cannot list `null` (the validator refuses it), so no rule allows it.
+//! - **`Origin: null`** is never trusted. Sandboxed frames, redirects onward from
+//!   another origin and forms under `Referrer-Policy: no-referrer` all send it, from
+//!   any site. The policy cannot list `null` (the validator refuses it), so no rule
+//!   allows it.
 //! - **no `Origin`**: `Sec-Fetch-Site` decides when a browser sent it. `cross-site`
 //!   and `same-site` are refused (another page sent it). `same-origin` and `none`
 //!   (the user typed it) pass. Without either header the client is not a browser,
@@ -144,9 +148,9 @@ fn message(method: &Method, refused: &CrossSite) -> String {
             quoted(origin)
         ),
         CrossSite::OpaqueOrigin => format!(
-            "a {method} from Origin null is refused: an opaque origin (a sandboxed frame, a \
-             cross-origin redirect, a no-referrer form) may be any site, so it is never \
-             trusted to change state"
+            "a {method} from Origin null is refused: null (a sandboxed frame, a redirect \
+             onward from another origin, a no-referrer form) may come from any site, so it \
+             is never trusted to change state"
         ),
         CrossSite::FetchSite(site) => format!(
             "a {method} with Sec-Fetch-Site: {} and no Origin is refused: the browser says \

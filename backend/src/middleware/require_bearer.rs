@@ -1,10 +1,11 @@
 //! A stand-in for real authentication on `/api/protected` and `/public/bearer`.
 //!
-//! It sits *inside* the CORS layer, which is the point: a preflight never carries
-//! credentials (Fetch standard), so an auth check that ran first would refuse every
-//! preflight with 401 and the browser would report a CORS error instead of the real
-//! one. Inside CORS, the preflight is answered before auth runs, and the 401 for the
-//! actual request still gets CORS headers, so the page can read it.
+//! It sits *inside* the CORS layer, which is the point. A preflight carries only the
+//! names of the headers to come (`Access-Control-Request-Headers: authorization`),
+//! never their values, so it has no token to check. An auth check that ran first
+//! would refuse every preflight with 401, and the browser would report a CORS error
+//! instead of the real one. Inside CORS, the preflight is answered before auth runs.
+//! The 401 for the actual request still gets CORS headers, so the page can read it.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

@@ -1,18 +1,26 @@
 //! `/api/login`, `/api/whoami`, `/api/logout`: a cookie across origins.
 //!
-//! For a cross-origin request to carry a cookie, three things must all hold:
+//! Two things decide whether a cross-origin request carries a cookie:
 //!
 //! 1. the page asks for it: `fetch(url, { credentials: "include" })`;
-//! 2. the server agrees: `Access-Control-Allow-Credentials: true` and an exact
-//!    `Access-Control-Allow-Origin` (never `*`), i.e. `allow_credentials = true`;
-//! 3. the cookie's `SameSite` attribute lets it go along.
+//! 2. the cookie's `SameSite` attribute (and the browser's third-party cookie rules)
+//!    let it go along.
+//!
+//! The server does not decide what is sent. `allow_credentials = true` makes it
+//! answer `Access-Control-Allow-Credentials: true` with an exact
+//! `Access-Control-Allow-Origin` (never `*`). That lets the page *read* the answer,
+//! and lets a preflighted request with credentials go ahead. A simple request
+//! carries its cookie even when `allow_credentials` is false, and the server acts on
+//! it: only the page is kept from reading the answer.
 //!
 //! `SameSite` is about *sites*, not origins. A site is the scheme plus the registrable
 //! domain, ports ignored, so `http://localhost:5173` and `http://localhost:8000` are
 //! different origins but the same site, and a `SameSite=Lax` cookie set by the API is
 //! sent with the lab's `credentials: "include"` requests. `http://127.0.0.1:5173` is
-//! a different site from `http://localhost:8000`: there, `Lax` keeps the cookie home,
-//! and only `SameSite=None; Secure` (which needs HTTPS) would let it go.
+//! a different site from `http://localhost:8000`: there, `Lax` keeps the cookie home.
+//! Only `SameSite=None; Secure` could let it go, and then only in a browser that
+//! accepts a `Secure` cookie from `http://localhost` (Safari does not) and lets
+//! third-party cookies through.
 //!
 //! A real application would store an opaque session id; the demo stores the user name.
 

@@ -1,9 +1,9 @@
 //! The requests both servers answer, generated from a few lists.
 //!
 //! Preflights: every origin asks for every method (no headers), and for `POST` with
-//! every header list. Actual requests: every origin (and none), `GET`, `POST` and `PATCH`,
-//! with and without a `Cookie`. Browsers send preflights without cookies, always with
-//! `Origin`.
+//! every header list. A few preflights also carry `Access-Control-Request-Private-Network`.
+//! Actual requests: every origin (and none), `GET`, `POST` and `PATCH`, with and without
+//! a `Cookie`. Browsers send preflights without cookies, always with `Origin`.
 
 use super::Request;
 
@@ -49,6 +49,17 @@ pub const HEADER_LISTS: &[&str] = &[
     "X-Request-Id, Content-Type",
 ];
 
+/// Origins whose `GET` preflight also carries `Access-Control-Request-Private-Network: true`,
+/// the header of Private Network Access (the older browser scheme for calls from a public
+/// page to the local network or localhost). Development allows the first, production the second,
+/// and only `*` allows the third. Starlette refuses every such preflight; this backend
+/// ignores the header.
+pub const PRIVATE_NETWORK_ORIGINS: &[&str] = &[
+    "http://localhost:5173",
+    "https://app.example.com",
+    "http://evil.example",
+];
+
 /// Methods of actual requests. No config lists `PATCH`: neither server checks the
 /// method of an actual request (only a preflight asks for one).
 pub const ACTUAL_METHODS: &[&str] = &["GET", "POST", "PATCH"];
@@ -81,6 +92,13 @@ pub fn requests() -> Vec<Request> {
         for list in HEADER_LISTS {
             requests.push(preflight(origin, "POST", Some(list)));
         }
+    }
+    for origin in PRIVATE_NETWORK_ORIGINS {
+        let mut request = preflight(origin, "GET", None);
+        request
+            .headers
+            .push(("Access-Control-Request-Private-Network", "true".into()));
+        requests.push(request);
     }
     let origins = ORIGINS.iter().map(|o| Some(o.to_string())).chain([None]);
     for origin in origins {

@@ -8,8 +8,8 @@
 //! - **settings**: the same `[cors]` settings mean something else: the backend refuses
 //!   them at startup, or reads `*` differently. A check of its own shows both sides.
 //!
-//! The README's "Coming from FastAPI" section lists the same ids in its table of
-//! differences (`backend/tests/readme_fastapi.rs` keeps them in step).
+//! The page "Coming from FastAPI" (`docs/coming-from-fastapi.md`) lists the same ids in
+//! its table of differences (`backend/tests/readme_fastapi.rs` keeps them in step).
 
 use super::compare::{Disagreement, Field};
 
@@ -63,16 +63,21 @@ pub const DIFFERENCES: &[Difference] = &[
         id: "star-methods",
         what: "allow_methods = [\"*\"]: Starlette (1.7 and later) includes QUERY; the backend expands \
                it to DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
-        reason: "the backend's `*` is the seven methods of Starlette 1.6 and earlier; QUERY is still \
-                 an IETF draft",
+        reason: "QUERY (RFC 10008) is never CORS-safelisted, so it is always preflighted; Fetch \
+                 leaves its case alone (`query` stays lower-case); browsers do not cache it yet. \
+                 A `*` that grew to cover it on upgrade would change the policy silently: list \
+                 QUERY by name if you serve it",
         kind: Kind::Settings,
     },
     Difference {
         id: "authorization-wildcard",
         what: "allow_headers = [\"*\"]: Starlette echoes Authorization too; the backend leaves it out, \
                so the preflight fails unless Authorization is listed",
-        reason: "the Fetch standard never lets a wildcard cover Authorization; the backend applies \
-                 that rule itself, whatever the browser",
+        reason: "the Fetch standard says `*` never covers Authorization, but no shipping browser \
+                 enforces that: Firefox lets it through with a deprecation warning (while \
+                 network.cors_preflight.authorization_covered_by_wildcard is true, its default), \
+                 Chromium and Safari silently. The backend applies the rule itself, so that `*` \
+                 alone never lets every allowed origin send a token: list Authorization by name",
         kind: Kind::Runtime(authorization_wildcard),
     },
     Difference {
@@ -85,10 +90,23 @@ pub const DIFFERENCES: &[Difference] = &[
         kind: Kind::Runtime(refused_preflight),
     },
     Difference {
+        id: "private-network-request",
+        what: "a preflight with Access-Control-Request-Private-Network (any value): Starlette \
+               answers 400 \"Disallowed CORS private-network\" unless allow_private_network=True; \
+               the backend answers it as if the header were absent and never sends \
+               Access-Control-Allow-Private-Network",
+        reason: "that header belongs to Private Network Access, which browsers replaced with \
+                 Local Network Access (enforced from Chrome 142 and Edge 143; Firefox has its \
+                 own): a permission the user grants, which no response header answers. Chrome \
+                 no longer sends the header, so refusing it would only break old clients for a \
+                 scheme no browser ships",
+        kind: Kind::Runtime(private_network_request),
+    },
+    Difference {
         id: "vary-private-network",
         what: "preflights: Starlette's Vary also names Access-Control-Request-Private-Network",
-        reason: "the backend does not answer Private Network Access (on hold in browsers), so \
-                 its answers do not vary with it",
+        reason: "the backend ignores Access-Control-Request-Private-Network (see \
+                 private-network-request), so its answers do not vary with it",
         kind: Kind::Runtime(vary_private_network),
     },
     Difference {
@@ -123,6 +141,20 @@ fn refused_preflight(d: &Disagreement) -> bool {
         Field::Vary => d.backend.is_none(),
         _ => false,
     }
+}
+
+/// A preflight carrying `Access-Control-Request-Private-Network`: Starlette refuses it
+/// with `400`, and the browser goes on with the backend's answer. That the backend's
+/// answer is the one it gives without the header is `starlette_differential.rs`'s own test.
+fn private_network_request(d: &Disagreement) -> bool {
+    d.request.is_preflight()
+        && d.request
+            .header("Access-Control-Request-Private-Network")
+            .is_some()
+        && d.starlette_answer.status == 400
+        && matches!(d.field, Field::Decision(_))
+        && d.backend_allows()
+        && !d.starlette_allows()
 }
 
 fn vary_private_network(d: &Disagreement) -> bool {

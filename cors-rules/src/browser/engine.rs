@@ -32,8 +32,8 @@ pub const WEBKIT_MAX_AGE: u32 = 600;
 /// A browser engine: what a browser's CORS behaviour and wording come from.
 ///
 /// Chrome, Edge, Opera, Brave and Samsung Internet are Chromium; Firefox is Gecko,
-/// called Firefox here after the only browser learners meet it in; Safari, every
-/// browser on iOS (Chrome for iOS included) and GNOME Web are WebKit.
+/// called Firefox here after the only browser learners meet it in; Safari, GNOME Web
+/// and, in practice, every browser on iOS (Chrome for iOS included) are WebKit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Engine {
     Chromium,

@@ -270,8 +270,9 @@ impl Failure {
                     .into()
             }
             InvalidAllowMethodsPreflightResponse | InvalidAllowHeadersPreflightResponse => {
-                "The list must be method or header names separated by commas; one item is not \
-                 a valid name, so the browser cannot read the list at all."
+                "The list must be method or header names separated by commas. One item is not \
+                 a valid name, so the browser cannot read the list, and the whole preflight \
+                 fails, whatever method or headers the page asked for."
                     .into()
             }
             MethodDisallowedByPreflightResponse => format!(

@@ -44,15 +44,16 @@ use crate::http::{list_items, ResponseHead};
 /// Whether Chromium lets `Access-Control-Allow-Headers: *` cover `Authorization`.
 ///
 /// The Fetch standard says a wildcard never covers it ("CORS non-wildcard
-/// request-header name"). Chromium 156 does not yet: a preflight asking for
-/// `authorization`, answered with `*`, passes there without a console message
-/// (observed with this project's browser suite). By their sources (not observed
-/// here), Firefox lets it pass too while its pref
-/// `network.cors_preflight.authorization_covered_by_wildcard` is on, warning that it
-/// soon will not (`CORSAllowHeaderFromPreflightDeprecation`), and WebKit lets it pass
-/// silently. The checks here follow Chromium, whose
-/// console and DevTools classification are this project's referee; the backend never
-/// relies on it (it lists or refuses `Authorization`).
+/// request-header name"). No shipping engine enforces that rule. Chromium 156 does
+/// not: a preflight asking for `authorization`, answered with `*`, passes there
+/// without a console message (observed with this project's browser suite). Chromium
+/// keeps the check behind a feature that is off by default. By their sources (not
+/// observed here), Firefox lets it pass too, with a deprecation warning
+/// (`CORSAllowHeaderFromPreflightDeprecation`), while its pref
+/// `network.cors_preflight.authorization_covered_by_wildcard` is `true`, the default.
+/// WebKit lets it pass silently. The checks here follow Chromium, whose
+/// console and DevTools classification are this project's referee. The backend never
+/// relies on it: it lists or refuses `Authorization`.
 pub const CHROMIUM_WILDCARD_COVERS_AUTHORIZATION: bool = true;
 
 /// What the page asked for, as the browser sends it.

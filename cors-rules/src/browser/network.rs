@@ -1,9 +1,11 @@
 //! Failures below CORS: the request never got an answer to check.
 //!
 //! A server that is down, or one that drops the connection, gives the page the very
-//! same `TypeError: Failed to fetch` as a CORS refusal: the page cannot tell them
-//! apart, on purpose. The console can. It prints no "blocked by CORS policy" line
-//! at all, only the network error, and DevTools reports no `corsErrorStatus`.
+//! same `TypeError` as a CORS refusal ("Failed to fetch" in Chromium): the page
+//! cannot tell them apart, on purpose. Chromium's console can. It prints no "blocked
+//! by CORS policy" line at all, only the network error, and DevTools reports no
+//! `corsErrorStatus`. Firefox is less clear: it prints its "CORS request did not
+//! succeed" line even then. WebKit prints nothing for a dropped connection.
 //! "Is it CORS?" starts with this question: was there an answer?
 
 use std::fmt;

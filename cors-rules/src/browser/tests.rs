@@ -229,3 +229,66 @@ fn every_class_serializes_as_devtools_names_it_and_has_an_mdn_page() {
         assert!(error.mdn().url().ends_with(error.mdn().as_str()), "{error}");
     }
 }
+
+/// Unlike the rows above, these follow the Fetch standard's words ("if either
+/// methods or headerNames is failure, return a network error"), which Chromium's
+/// `PreflightResult::Create` applies before it looks at the request.
+#[test]
+fn an_allow_list_that_cannot_be_parsed_fails_the_whole_preflight() {
+    let acao = ("Access-Control-Allow-Origin", PAGE);
+    let bad_methods = ("Access-Control-Allow-Methods", "GET, PO ST");
+    let bad_headers = ("Access-Control-Allow-Headers", "x-debug, x trace");
+    // (why, the request, the answer, the class)
+    let cases: Vec<(&str, CorsRequest, ResponseHead, CorsError)> = vec![
+        (
+            "bad methods, a safelisted GET whose only header is listed",
+            request("GET", &["x-debug"], OMIT),
+            head(
+                200,
+                &[
+                    acao,
+                    bad_methods,
+                    ("Access-Control-Allow-Headers", "x-debug"),
+                ],
+            ),
+            CorsError::InvalidAllowMethodsPreflightResponse,
+        ),
+        (
+            "bad methods, a POST with a JSON Content-Type",
+            request("POST", &["content-type"], OMIT),
+            head(
+                200,
+                &[
+                    acao,
+                    bad_methods,
+                    ("Access-Control-Allow-Headers", "content-type"),
+                ],
+            ),
+            CorsError::InvalidAllowMethodsPreflightResponse,
+        ),
+        (
+            "bad headers, a listed PUT that asks for no header",
+            request("PUT", &[], OMIT),
+            head(
+                200,
+                &[acao, ("Access-Control-Allow-Methods", "PUT"), bad_headers],
+            ),
+            CorsError::InvalidAllowHeadersPreflightResponse,
+        ),
+        (
+            "bad headers, the one header asked for is listed",
+            request("GET", &["x-debug"], OMIT),
+            head(200, &[acao, bad_headers]),
+            CorsError::InvalidAllowHeadersPreflightResponse,
+        ),
+    ];
+    for (why, request, answer, cors_error) in cases {
+        let failure = check_preflight(&request, &answer).expect_err(why);
+        assert_eq!(failure.cors_error, cors_error, "{why}");
+        assert!(
+            failure.why().contains("the whole preflight fails"),
+            "{why}: the sentence must say the whole preflight fails: {}",
+            failure.why()
+        );
+    }
+}

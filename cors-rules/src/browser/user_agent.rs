@@ -4,9 +4,10 @@
 //! names several engines at once, for history's sake ("Mozilla/5.0 … AppleWebKit …
 //! (KHTML, like Gecko) Chrome/… Safari/…"), so the order of the questions matters:
 //!
-//! 1. iOS first: Apple lets every browser on the iPhone and the iPad run WebKit
-//!    only, so Chrome (`CriOS`), Firefox (`FxiOS`) and Edge (`EdgiOS`) there are
-//!    WebKit whatever else they claim.
+//! 1. iOS first: in practice every browser on the iPhone and the iPad runs WebKit,
+//!    so Chrome (`CriOS`), Firefox (`FxiOS`) and Edge (`EdgiOS`) there are WebKit
+//!    whatever else they claim. Apple allows other engines in the EU and in Japan,
+//!    but none of the major browsers has shipped one there.
 //! 2. `Firefox/` (and Gecko's `rv:` with `Gecko/`) is Firefox.
 //! 3. `Chrome/` or `Chromium/` is Chromium: Edge (`Edg/`), Opera (`OPR/`), Brave and
 //!    Samsung Internet carry it too.

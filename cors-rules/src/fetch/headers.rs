@@ -62,8 +62,11 @@ pub const MAX_SAFELISTED_VALUE_LEN: usize = 128;
 /// them counts as unsafe.
 pub const MAX_SAFELISTED_TOTAL_LEN: usize = 1024;
 
-/// The one request header a wildcard `Access-Control-Allow-Headers: *` never covers
-/// (a "CORS non-wildcard request-header name"): it must always be listed by name.
+/// The one request header that the Fetch standard says a wildcard
+/// `Access-Control-Allow-Headers: *` never covers (a "CORS non-wildcard request-header
+/// name"). No shipping browser enforces that rule yet (see
+/// [`crate::browser::CHROMIUM_WILDCARD_COVERS_AUTHORIZATION`]). A server should still
+/// list it by name, since browsers may start enforcing it at any time.
 pub const NON_WILDCARD_REQUEST_HEADER: &str = "authorization";
 
 /// Response headers a page can always read, without `Access-Control-Expose-Headers`.

@@ -14,7 +14,12 @@
 //!    `application/x-www-form-urlencoded`, `multipart/form-data` or
 //!    `text/plain`. That is why a JSON `POST` is preflighted: a plain form could
 //!    never have sent `application/json`, so old servers never had to expect it
-//!    from another site.
+//!    from another site. A `Blob` body sends its own `type` as `Content-Type`, so a
+//!    `Blob` of type `application/json` is preflighted too.
+//!
+//! A `ReadableStream` body is always preflighted, says the standard. In practice
+//! only Chromium can upload a stream, and no engine does it over HTTP/1.1, which is
+//! what the lab serves. This crate does not model stream bodies.
 //!
 //! Why these rules: anything a 1990s `<form>` or `<img>` could already send
 //! across origins is not new danger, so it goes without asking. Anything more
@@ -83,7 +88,8 @@ pub enum Note {
     MethodNormalized { from: String, to: String },
     /// A method the browser does not upper-case, written in lower case.
     MethodCaseKept { method: String },
-    /// Cookies go along, so the answer needs `Access-Control-Allow-Credentials`.
+    /// Cookies may go along (if their `SameSite` rule lets them), so the page reads
+    /// the answer only with `Access-Control-Allow-Credentials: true`.
     CredentialsIncluded,
 }
 
@@ -107,9 +113,9 @@ impl Note {
                 "the browser sends {method} as written: only DELETE, GET, HEAD, OPTIONS, POST \
                  and PUT are upper-cased, and servers compare methods case-sensitively"
             ),
-            Note::CredentialsIncluded => "credentials: \"include\" does not cause a preflight, \
-                 but the server must answer with Access-Control-Allow-Credentials: true and \
-                 its exact origin, never *"
+            Note::CredentialsIncluded => "credentials: \"include\" does not cause a preflight. \
+                 For the page to read the answer, the server must send \
+                 Access-Control-Allow-Credentials: true and the exact origin, never *"
                 .to_string(),
         }
     }

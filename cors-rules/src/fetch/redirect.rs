@@ -9,10 +9,11 @@
 //!    check, the redirect itself included;
 //! 2. the browser gives up after [`MAX_REDIRECTS`] redirects;
 //! 3. a `Location` with a user name or password ends a CORS request;
-//! 4. after a hop from another origin to a third one, the request's origin is
-//!    *tainted*: `Origin: null` goes out, and only an answer that allows `null` can be
-//!    read ([`serialized_request_origin`]). Otherwise a server could send a request
-//!    on to a victim and make it look like the page's own;
+//! 4. after a hop from another origin on to a different one (even back to the
+//!    page's own), the request's origin is *tainted*: `Origin: null` goes out, and
+//!    only an answer that allows `null` can be read ([`serialized_request_origin`]).
+//!    Otherwise a server could send a request on to a victim and make it look like
+//!    the page's own. A redirect that only leaves the page's origin does not taint;
 //! 5. `301` and `302` turn a `POST` into a `GET`, and `303` turns anything but `GET`
 //!    and `HEAD` into a `GET`; the body goes ([`method_after`]).
 //!

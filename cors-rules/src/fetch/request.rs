@@ -12,7 +12,8 @@ use super::tokens::is_token_byte;
 /// The `credentials` mode of `fetch()`.
 ///
 /// Why it matters for CORS: with `include`, the browser sends cookies to the
-/// other origin, and in return insists on `Access-Control-Allow-Credentials:
+/// other origin (where the cookie's `SameSite` rule lets them go). In return it
+/// lets the page read the answer only with `Access-Control-Allow-Credentials:
 /// true` and an exact `Access-Control-Allow-Origin` (never `*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

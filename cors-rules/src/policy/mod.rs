@@ -21,8 +21,12 @@ use crate::fetch::headers::NON_WILDCARD_REQUEST_HEADER;
 pub use keys::ConfigKey;
 pub use rejection::Rejection;
 
-/// What `allow_methods = ["*"]` stands for, as in Starlette: the standard methods,
-/// not `CONNECT` or `TRACE`, which browsers refuse to send.
+/// What `allow_methods = ["*"]` stands for: the seven methods of Starlette up to 1.6.
+/// Not `CONNECT` or `TRACE`, which browsers refuse to send. Not `QUERY` either,
+/// although Starlette 1.7 added it. `QUERY` is a standard method since RFC 10008
+/// (June 2026), but it is always preflighted and new to most APIs, so this project
+/// wants it listed by name. Browsers also send `query` as written (lower case), and
+/// methods compare case-sensitively.
 pub const ALL_METHODS: [&str; 7] = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
 /// `allow_methods` when it is not set: Starlette's default.
@@ -61,8 +65,9 @@ pub enum AllowOrigins {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "Vec<String>", into = "Vec<String>")]
 pub enum AllowHeaders {
-    /// `allow_headers = ["*"]`: any name except `Authorization`, which the Fetch
-    /// standard says a wildcard never covers, unless it is listed too.
+    /// `allow_headers = ["*"]`: any name except `Authorization`, unless it is listed
+    /// too. The Fetch standard says a wildcard never covers it. Browsers do not
+    /// enforce that yet, but this policy follows the standard.
     Any { authorization: bool },
     /// Lower-case names, always including [`ALWAYS_ALLOWED_HEADERS`].
     List(Vec<String>),

@@ -23,6 +23,8 @@ pub(super) async fn start() -> Browser {
     let mut command = Command::new(which("geckodriver", "cargo install geckodriver"));
     command.args([
         format!("--port={port}"),
+        // Lets a test read the Browser Console (crate::firefox_browser_console).
+        "--allow-system-access".to_string(),
         // BiDi's WebSocket: not the fixed default 9222, which a second
         // geckodriver (or a debugging Chromium) may hold.
         format!("--websocket-port={}", free_port()),

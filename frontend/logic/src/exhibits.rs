@@ -156,7 +156,7 @@ pub fn why(exhibit: &Exhibit, diagnosis: &Diagnosis, origin: &str) -> String {
             format!(
                 "Nothing is refused: the answer allowed the origin {origin}{credentials}, so \
                  every check passed and the page read it. The mistake above is why a page on \
-                 any other site passes them too."
+                 any other origin passes them too."
             )
         }
         _ => diagnosis.headline.clone(),

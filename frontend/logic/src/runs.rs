@@ -6,8 +6,8 @@
 //! to the same URL, and the recorder stores the path with its query, so both
 //! carry the tag.
 //!
-//! The tag also keeps runs apart in the browser's preflight cache, which is
-//! keyed by URL: a new tag means a fresh preflight, so each run shows one,
+//! The tag also keeps runs apart in the browser's preflight cache, whose key
+//! includes the URL: a new tag means a fresh preflight, so each run shows one,
 //! except where a scenario repeats the *same* URL on purpose (preflight
 //! caching).
 

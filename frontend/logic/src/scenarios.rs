@@ -219,8 +219,9 @@ pub fn all() -> Vec<Scenario> {
             number: 7,
             slug: "protected",
             title: "Authorization: a readable 401",
-            lesson: "Authorization is not safelisted, so there is a preflight; preflights never \
-                     carry credentials, so it passes although the token is wrong. The actual \
+            lesson: "Authorization is not safelisted, so there is a preflight. The preflight \
+                     only names the header (Access-Control-Request-Headers: authorization), \
+                     never its value, so it passes although the token is wrong. The actual \
                      request then gets 401, and the page can read it because CORS allowed it.",
             governor: Governor::Api,
             steps: vec![
@@ -241,8 +242,8 @@ pub fn all() -> Vec<Scenario> {
             title: "A method the policy does not allow",
             lesson: "PATCH is not in allow_methods. The server answers the preflight with the \
                      methods it does allow; PATCH is not among them, so the browser never sends \
-                     the PATCH. The page only sees TypeError: Failed to fetch; the console \
-                     names the method.",
+                     the PATCH. The page only sees a TypeError (\"Failed to fetch\" in \
+                     Chromium); the console names the method.",
             governor: Governor::Api,
             steps: vec![Step::once(
                 "PATCH /api/items/1",
@@ -267,8 +268,11 @@ pub fn all() -> Vec<Scenario> {
             slug: "preflight-cache",
             title: "Preflight caching",
             lesson: "The browser caches a successful preflight for Access-Control-Max-Age \
-                     seconds (per URL and origin), so the same request sent again soon after \
-                     goes without asking. Count the preflights the server saw.",
+                     seconds, so the same request sent again soon after goes without asking. \
+                     Each entry covers one method or header name, for one origin, URL and \
+                     credentials mode, inside one network partition (in Chromium, also per \
+                     top-level site). So a new lab_run is a new entry, and an include run does \
+                     not reuse an omit one. Count the preflights the server saw.",
             governor: Governor::Api,
             steps: vec![Step {
                 label: "GET /api/trace with X-Request-Id, three times",
@@ -307,8 +311,9 @@ pub fn all() -> Vec<Scenario> {
 /// How many preflights the server should see for `repeat` identical
 /// preflighted requests when the policy's `max_age` is `max_age` seconds.
 ///
-/// With a positive max-age only the first asks (browsers cap it: Chromium at
-/// 7200 s, Firefox at 86400 s); with 0 every request asks again.
+/// With a positive max-age only the first asks. Browsers cap it (WebKit at 600 s,
+/// Chromium at 7200 s, Firefox at 86400 s), but the repeats follow each other within
+/// a second. With 0 every request asks again.
 pub fn expected_preflights(repeat: u8, max_age: u32) -> u8 {
     if repeat == 0 {
         0
@@ -318,6 +323,9 @@ pub fn expected_preflights(repeat: u8, max_age: u32) -> u8 {
         repeat
     }
 }
+
+#[cfg(test)]
+mod lessons;
 
 #[cfg(test)]
 mod tests {

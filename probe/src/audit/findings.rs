@@ -6,7 +6,7 @@
 //! echo of every origin without credentials is low: it is `*` by another name. Things
 //! that leak nothing today but show a misunderstanding are low; facts are info.
 
-use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE};
+use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE, WEBKIT_MAX_AGE};
 use cors_rules::http::list_items;
 use serde_json::{json, Value};
 
@@ -253,9 +253,10 @@ fn header_findings(probes: &[Probe]) -> Vec<Finding> {
             check: "max-age-beyond-browser-caps",
             subject: format!("Access-Control-Max-Age: {seconds}"),
             why: format!(
-                "Browsers keep a preflight's answer at most {CHROMIUM_MAX_AGE} s (Chromium) \
-                 to {FIREFOX_MAX_AGE} s (Firefox): {seconds} s promises caching that never \
-                 happens, and hides how long a policy change takes to reach browsers."
+                "Browsers keep a preflight's answer at most {WEBKIT_MAX_AGE} s (WebKit), \
+                 {CHROMIUM_MAX_AGE} s (Chromium) or {FIREFOX_MAX_AGE} s (Firefox): \
+                 {seconds} s promises caching that never happens, and hides how long a \
+                 policy change takes to reach browsers."
             ),
         });
     }

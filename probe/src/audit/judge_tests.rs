@@ -93,7 +93,7 @@ fn each_hole_gets_its_finding_and_severity() {
             )],
             "max-age-beyond-browser-caps",
             Severity::Info,
-            "a max-age beyond Chromium's cap only",
+            "a max-age beyond WebKit's and Chromium's caps, within Firefox's",
         ),
         (
             vec![probe(Kind::Trusted, TRUSTED, with_credentials(allows("*")))],
@@ -185,4 +185,30 @@ fn a_server_that_trusts_exactly_its_origins_has_no_finding() {
         vec![],
         "an exact list with Vary: Origin is clean"
     );
+}
+
+#[test]
+fn the_max_age_finding_names_every_engines_cap() {
+    let probes = vec![probe(
+        Kind::Trusted,
+        TRUSTED,
+        allows(TRUSTED).with("Access-Control-Max-Age", "100000"),
+    )];
+    let found = judge(&probes);
+    let finding = found
+        .iter()
+        .find(|f| f.check == "max-age-beyond-browser-caps");
+    let why = finding.map_or("", |f| f.why.as_str());
+    // (words the finding must say, why)
+    let cases = [
+        (
+            "600 s (WebKit)",
+            "WebKit's cap is the shortest of the three",
+        ),
+        ("7200 s (Chromium)", "Chromium caps at two hours"),
+        ("86400 s (Firefox)", "Firefox caps at a day"),
+    ];
+    for (words, reason) in cases {
+        assert!(why.contains(words), "{reason}: {why}");
+    }
 }

@@ -1,7 +1,8 @@
 //! Each exhibit's mistake, written as the answer the recorder would keep, run
 //! through the diagnosis: the class it computes must be the one the catalogue
-//! claims. (The browser suite checks the real answers against Chromium; this checks
-//! that the rules read each kind of mistake as the catalogue expects.)
+//! claims. (The browser suite checks the real answers in Chromium, Firefox and
+//! WebKit; this checks that the rules read each kind of mistake as the catalogue
+//! expects.)
 
 use cors_rules::browser::NetError;
 use lab_types::exhibits::{all, Exhibit, ExhibitId, SentFrom, Shows};
