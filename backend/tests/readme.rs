@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use common::{spawn_app, TempConfig};
 
-/// Commands the README shows that other parts of the test command run.
+/// Commands the pages show that other parts of the test command run.
 const RUN_ELSEWHERE: &[(&str, &str)] = &[
     ("scripts/test.sh", "it is the test command itself (.ci/run)"),
     (

@@ -2,7 +2,7 @@
 //!
 //! - Its table of differences lists the ids of the differential test's table
 //!   (`starlette/differences.rs`), in the same order: a difference the test documents
-//!   is in the README, and the README claims none the test does not check.
+//!   is on the page, and the page claims none the test does not check.
 //! - Its mapping table has a row for every `CORSMiddleware` argument of the pinned
 //!   Starlette, with Starlette's real default (asked from Starlette itself), and for
 //!   every `[cors]` key of the backend, with its default and its variable.
@@ -34,7 +34,7 @@ fn table(section: &str, header: &str) -> Vec<Vec<String>> {
     let mut lines = section.lines().skip_while(|line| !line.starts_with(header));
     assert!(
         lines.next().is_some(),
-        "README: no table with header `{header}`"
+        "docs/coming-from-fastapi.md: no table with header `{header}`"
     );
     lines
         .skip(1)
@@ -61,7 +61,7 @@ fn the_readme_lists_the_tests_documented_differences() {
     let test: Vec<String> = DIFFERENCES.iter().map(|d| d.id.to_string()).collect();
     assert_eq!(
         readme, test,
-        "README's \"Where this backend differs\" must list the ids of \
+        "The FastAPI page's \"Where this backend differs\" must list the ids of \
          backend/tests/starlette/differences.rs, in its order"
     );
     for difference in DIFFERENCES {
@@ -84,12 +84,12 @@ fn the_readme_names_the_pinned_starlette_and_the_corpus_size() {
         .expect("tests/starlette/requirements.txt pins starlette==…");
     assert!(
         section.contains(&format!("Starlette {version}")),
-        "README's Coming from FastAPI should name the pinned Starlette {version}"
+        "The FastAPI page should name the pinned Starlette {version}"
     );
     let count = corpus::requests().len();
     assert!(
         section.contains(&format!("the same {count} preflights and requests")),
-        "README's Coming from FastAPI should say the test sends \"the same {count} \
+        "The FastAPI page should say the test sends \"the same {count} \
          preflights and requests\""
     );
 }
@@ -112,7 +112,7 @@ fn starlette_defaults() -> serde_json::Map<String, serde_json::Value> {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
-/// This backend's default for `key`, written as the README writes it.
+/// This backend's default for `key`, written as the FastAPI page writes it.
 fn our_default(key: &str) -> String {
     let defaults = CorsSettings::default();
     let list = |items: &[String]| {
@@ -127,7 +127,7 @@ fn our_default(key: &str) -> String {
         "allow_credentials" => defaults.allow_credentials.to_string(),
         "expose_headers" => list(&defaults.expose_headers),
         "max_age" => defaults.max_age.to_string(),
-        other => panic!("README's mapping names `{other}`, which is no [cors] key"),
+        other => panic!("The FastAPI page's mapping names `{other}`, which is no [cors] key"),
     }
 }
 
@@ -153,7 +153,7 @@ async fn the_mapping_table_gives_both_sides_real_defaults() {
     let theirs: BTreeSet<String> = starlette.keys().cloned().collect();
     assert_eq!(
         arguments, theirs,
-        "README's mapping: one row per CORSMiddleware argument"
+        "The FastAPI page's mapping: one row per CORSMiddleware argument"
     );
     let mut mapped = BTreeSet::new();
     for row in &rows {
@@ -161,7 +161,7 @@ async fn the_mapping_table_gives_both_sides_real_defaults() {
         assert_eq!(
             unquote(&row[1]),
             starlette[argument].as_str().unwrap(),
-            "README's mapping: Starlette's default for {argument}"
+            "The FastAPI page's mapping: Starlette's default for {argument}"
         );
         if row[2] == "—" {
             assert_eq!((row[3].as_str(), row[4].as_str()), ("—", "—"), "{argument}");
@@ -171,22 +171,25 @@ async fn the_mapping_table_gives_both_sides_real_defaults() {
         let key = unquote(&row[2]);
         assert_eq!(
             key, argument,
-            "README's mapping: the key has the argument's name"
+            "The FastAPI page's mapping: the key has the argument's name"
         );
         assert_eq!(
             unquote(&row[3]),
             our_default(key),
-            "README's mapping: our default for {key}"
+            "The FastAPI page's mapping: our default for {key}"
         );
         let variable = format!("APP__CORS__{}", key.to_uppercase());
         assert_eq!(
             unquote(&row[4]),
             variable,
-            "README's mapping: the variable for {key}"
+            "The FastAPI page's mapping: the variable for {key}"
         );
         mapped.insert(key.to_string());
     }
-    assert_eq!(mapped, our_keys, "README's mapping: one row per [cors] key");
+    assert_eq!(
+        mapped, our_keys,
+        "The FastAPI page's mapping: one row per [cors] key"
+    );
 }
 
 #[tokio::test]
@@ -219,7 +222,7 @@ async fn the_pytest_snippet_and_the_fastapi_traps_pass_against_starlette() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "pytest failed on README's snippet or tests/starlette/test_fastapi_traps.py:\n{output}"
+        "pytest failed on the FastAPI page's snippet or tests/starlette/test_fastapi_traps.py:\n{output}"
     );
     assert!(output.contains(" passed"), "pytest ran nothing:\n{output}");
 }
@@ -231,9 +234,7 @@ fn block<'a>(section: &'a str, lang: &str, needle: &str) -> &'a str {
         .skip(1)
         .map(|block| &block[..block.find("```").expect("a closed block")])
         .find(|block| block.contains(needle))
-        .unwrap_or_else(|| {
-            panic!("README's Coming from FastAPI has no {lang} block with `{needle}`")
-        })
+        .unwrap_or_else(|| panic!("The FastAPI page has no {lang} block with `{needle}`"))
 }
 
 #[test]
@@ -266,7 +267,7 @@ fn the_add_middleware_example_and_its_toml_give_the_same_settings() {
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "README's add_middleware example: {}",
+        "The FastAPI page's add_middleware example: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let starlette: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -286,7 +287,7 @@ fn the_add_middleware_example_and_its_toml_give_the_same_settings() {
     for (key, value) in ours.as_object().unwrap() {
         assert_eq!(
             &starlette[key], value,
-            "README's mapping example: `{key}` in add_middleware(...) and in [cors]"
+            "The FastAPI page's mapping example: `{key}` in add_middleware(...) and in [cors]"
         );
     }
 }

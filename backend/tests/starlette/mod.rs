@@ -3,7 +3,7 @@
 //! `scripts/starlette-venv.sh` installs Starlette, uvicorn, httpx2 and pytest into
 //! `$CARGO_TARGET_DIR/starlette-venv`; `tests/starlette/app.py` is the app, given a
 //! policy in `STARLETTE_POLICY`. The table of documented differences is in
-//! `differences.rs`; the README check reads it too.
+//! `differences.rs`; the FastAPI page's check reads it too.
 #![allow(dead_code)]
 
 pub mod compare;

@@ -1,5 +1,5 @@
 //! The settings differences: the backend refuses (or reads) the settings at startup,
-//! and Starlette, given the same settings, does what the README's row says.
+//! and Starlette, given the same settings, does what the FastAPI page's row says.
 
 use serde_json::json;
 
