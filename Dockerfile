@@ -116,7 +116,7 @@ ENTRYPOINT ["/usr/local/bin/backend"]
 # ---------------------------------------------------------------------------
 # lab-server-build: the lab's static server (native).
 FROM native-deps AS lab-server-build
-# The project's crates it uses (the Host check of lab-types, which needs cors-rules).
+# The project's crates it uses (the Host check of lab-types, and cors-rules' origin of a URL).
 COPY cors-rules ./cors-rules
 COPY types ./types
 COPY frontend/server ./frontend/server

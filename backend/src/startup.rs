@@ -6,8 +6,7 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
-use lab_types::exhibits::EXHIBITS_PREFIX;
-use lab_types::public::PUBLIC_PREFIX;
+use lab_types::governor::{EXHIBITS_PREFIX, LAB_PREFIX, PUBLIC_PREFIX};
 
 use crate::configuration::{ExhibitsSettings, Settings};
 use crate::cors::{self, CorsPolicy};
@@ -133,7 +132,7 @@ fn run(
             .configure(|cfg| {
                 if let Some(lab) = &lab {
                     cfg.app_data(lab.recorder.clone()).service(
-                        web::scope("/lab")
+                        web::scope(LAB_PREFIX)
                             .wrap(cors::instruments_cors(&lab.policy))
                             .configure(routes::lab),
                     );

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{header, header_set, set_of, spawn_app, TestApp};
+use cors_rules::fetch::headers::is_cors_response_header;
 use lab_types::ApiError;
 
 const LAB: &str = "http://localhost:5173";
@@ -272,7 +273,7 @@ fn cors_header_names(res: &reqwest::Response) -> Vec<String> {
     res.headers()
         .keys()
         .map(|name| name.as_str().to_string())
-        .filter(|name| name.starts_with("access-control-"))
+        .filter(|name| is_cors_response_header(name))
         .collect()
 }
 

@@ -11,6 +11,7 @@ mod common;
 
 use common::{spawn_app, TestApp, FIVE_POLICIES};
 use cors_rules::browser::{check_preflight, check_response, CorsRequest};
+use cors_rules::fetch::headers::is_cors_response_header;
 use cors_rules::fetch::Credentials;
 use cors_rules::{Policy, RegexVerdict, ResponseHead};
 use lab_types::PolicyView;
@@ -155,7 +156,7 @@ fn assert_same_cors_headers(live: &ResponseHead, predicted: &ResponseHead, what:
             .headers
             .iter()
             .map(|(n, _)| n.to_ascii_lowercase())
-            .filter(|n| n.starts_with("access-control-"))
+            .filter(|n| is_cors_response_header(n))
             .collect();
         names.sort();
         names.dedup();

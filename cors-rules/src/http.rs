@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fetch::headers::is_cors_response_header;
+
 /// A response's status and headers, as a browser receives them.
 ///
 /// Headers keep their order and may repeat (two `Access-Control-Allow-Origin`
@@ -52,7 +54,7 @@ impl ResponseHead {
     pub fn has_cors_headers(&self) -> bool {
         self.headers
             .iter()
-            .any(|(name, _)| name.to_ascii_lowercase().starts_with("access-control-"))
+            .any(|(name, _)| is_cors_response_header(name))
     }
 
     /// 200 to 299: the only statuses a preflight may be answered with.

@@ -4,6 +4,7 @@
 //! by the lab's own static server, so one build works on a laptop, under
 //! compose and in production. Everything else is a path on that base.
 
+use cors_rules::fetch::origin::origin_of_url;
 use lab_logic::{Credentials, PageSaw, PlannedRequest};
 use lab_types::exhibits::ExhibitsStatus;
 use lab_types::{Exchange, PolicyView};
@@ -53,17 +54,11 @@ pub async fn load_config() -> (Config, Option<String>) {
     }
 }
 
-/// The origin (`scheme://host[:port]`) of a base URL.
+/// The origin (`scheme://host[:port]`) of a base URL, as a browser writes it
+/// (`cors_rules::fetch::origin::origin_of_url`). A base URL with no origin is
+/// given back as it is, so that the page shows what it was given.
 pub fn origin_of(base: &str) -> String {
-    let Some((scheme, rest)) = base.split_once("://") else {
-        return base.to_string();
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        authority.to_ascii_lowercase()
-    )
+    origin_of_url(base).map_or_else(|_| base.to_string(), |origin| origin.to_string())
 }
 
 /// The effective API policy, from the lab's instruments (`/lab`, readable from `lab.origins`).
@@ -225,6 +220,8 @@ mod tests {
         let cases = [
             ("http://localhost:8000", "http://localhost:8000"),
             ("http://LOCALHOST:8000/api/", "http://localhost:8000"),
+            ("http://localhost:80", "http://localhost"),
+            ("HTTP://LocalHost:8000/x", "http://localhost:8000"),
             ("https://api.example.com", "https://api.example.com"),
         ];
         for (base, origin) in cases {

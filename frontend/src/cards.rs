@@ -1,12 +1,12 @@
 //! The cards on the page and the actions that run them: the scenarios, and the
 //! exhibits of "Broken on purpose".
 
-use lab_logic::scenarios::Scenario;
+use futures_util::StreamExt;
+use lab_logic::scenarios::{fill_id, made_by, Made, NoItem, Scenario};
 use lab_logic::Verdict;
 use lab_types::exhibits::{Exhibit, SentFrom};
 use leptos::prelude::*;
 
-use crate::api;
 use crate::runner::{run_request, run_step, Lab, Planned, Sender, StepRun};
 use crate::sandbox::NullFrame;
 
@@ -14,13 +14,18 @@ use crate::sandbox::NullFrame;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CardState {
     pub steps: Vec<StepRun>,
+    /// Why the run stopped before its last step, if it did.
+    pub stopped: Option<NoItem>,
 }
 
 impl CardState {
     /// Blocked if any step was blocked, else a network error, else not reached if
-    /// any was, else allowed.
+    /// any was (a step the run stopped before counts as not sent), else allowed.
     pub fn outcome(&self) -> Option<Verdict> {
-        let verdicts: Vec<Verdict> = self.steps.iter().map(|s| s.diagnosis.verdict).collect();
+        let mut verdicts: Vec<Verdict> = self.steps.iter().map(|s| s.diagnosis.verdict).collect();
+        if self.stopped.is_some() {
+            verdicts.push(Verdict::NotSent);
+        }
         Verdict::of_card(&verdicts)
     }
 
@@ -33,14 +38,26 @@ impl CardState {
     }
 }
 
-/// Runs every step of a scenario in order, showing each result as it comes.
+/// Runs every step of a scenario in order, showing each result as it comes. A
+/// step that needs the item an earlier step made (`{id}`) is not sent when there
+/// is none: the card stops and shows why.
 pub async fn run_scenario(lab: Lab, scenario: Scenario, state: RwSignal<CardState>) {
     state.set(CardState::default());
-    let mut created = None;
+    let mut made: Made = Err(NoItem::NotTried);
     for step in &scenario.steps {
-        let run = run_step(&lab, scenario.governor, step, created).await;
-        if let Some(id) = run.created_id() {
-            created = Some(id);
+        let mut step = step.clone();
+        match fill_id(&step.request.url, &made) {
+            Ok(path) => step.request.url = path,
+            Err(why) => {
+                state.update(|card| card.stopped = Some(why));
+                return;
+            }
+        }
+        let run = run_step(&lab, scenario.governor, &step).await;
+        if let Some(page) = run.last_page() {
+            if let Some(now) = made_by(&step.request.method, page) {
+                made = now;
+            }
         }
         state.update(|card| card.steps.push(run));
     }
@@ -120,8 +137,14 @@ pub async fn run_to_end(action: Action<(), ()>) {
     if !running.get_untracked() {
         action.dispatch(());
     }
-    // An action is not a future to await: look again until it has finished.
-    while running.get_untracked() {
-        api::sleep(100).await;
+    // An action is not a future to await, but its `pending` signal is a stream
+    // of values. The stream's effect belongs to `owner`, so it ends with it.
+    let owner = Owner::new();
+    let mut changes = owner.with(|| running.to_stream());
+    while let Some(still_running) = changes.next().await {
+        if !still_running {
+            break;
+        }
     }
+    owner.cleanup();
 }

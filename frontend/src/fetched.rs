@@ -2,12 +2,15 @@
 //!
 //! Components read it like a signal: `None` while the first read is under way,
 //! then the last answer. `refetch()` reads it again and keeps showing the previous
-//! answer until the new one arrives.
+//! answer until the new one arrives. When reads overlap, only the answer to the
+//! newest read is kept: a slow older answer never replaces a newer one.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use lab_logic::latest::Latest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,6 +20,8 @@ type Load<T> = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = T>>>>;
 pub struct Fetched<T: 'static> {
     value: RwSignal<Option<T>>,
     load: StoredValue<Load<T>, LocalStorage>,
+    /// Which read is the newest (see [`Latest`]).
+    latest: StoredValue<Rc<RefCell<Latest>>, LocalStorage>,
 }
 
 impl<T: 'static> Clone for Fetched<T> {
@@ -34,16 +39,25 @@ impl<T: Send + Sync + 'static> Fetched<T> {
         let fetched = Fetched {
             value: RwSignal::new(None),
             load: StoredValue::new_local(load),
+            latest: StoredValue::new_local(Rc::default()),
         };
         fetched.refetch();
         fetched
     }
 
-    /// Reads the document again.
+    /// Reads the document again. The answer is dropped if another read starts
+    /// before it arrives.
     pub fn refetch(&self) {
         let future = self.load.with_value(|load| load());
+        let latest = self.latest.get_value();
+        let ticket = latest.borrow_mut().start();
         let value = self.value;
-        spawn_local(async move { value.set(Some(future.await)) });
+        spawn_local(async move {
+            let answer = future.await;
+            if latest.borrow().is_newest(ticket) {
+                value.set(Some(answer));
+            }
+        });
     }
 
     /// Looks at the last answer, tracking it.

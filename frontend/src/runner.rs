@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use lab_logic::diagnosis::Diagnosis;
 use lab_logic::exhibits::origin_for;
 use lab_logic::runs::{exchanges_for_run, tag_path, ServerSide};
-use lab_logic::scenarios::{fill_id, Governor, Step};
+use lab_logic::scenarios::{Governor, Step};
 use lab_logic::{diagnose, predict, Engine, PageSaw, PlannedRequest, Prediction};
 use lab_types::exhibits::{ExhibitsStatus, SentFrom};
 use lab_types::{Exchange, PolicyView};
@@ -127,16 +127,6 @@ impl StepRun {
     pub fn last_page(&self) -> Option<&PageSaw> {
         self.page.last()
     }
-
-    /// The id of the item in a JSON response, for `{id}` in later steps.
-    pub fn created_id(&self) -> Option<u64> {
-        match self.last_page()? {
-            PageSaw::Response { body, .. } => serde_json::from_str::<lab_types::Item>(body)
-                .ok()
-                .map(|item| item.id),
-            PageSaw::Failed { .. } => None,
-        }
-    }
 }
 
 /// Which page sends a run's requests.
@@ -158,18 +148,12 @@ impl Sender {
 }
 
 /// Runs one step (`repeat` times with the same tag) and gathers both sides; the
-/// diagnosis speaks of the policy that answered it (`governor`).
-pub async fn run_step(
-    lab: &Lab,
-    governor: Governor,
-    step: &Step,
-    created_id: Option<u64>,
-) -> StepRun {
-    let mut request = step.request.clone();
-    request.url = fill_id(&request.url, created_id);
+/// diagnosis speaks of the policy that answered it (`governor`). The step's path
+/// is sent as it is: fill `{id}` in first (see `run_scenario`).
+pub async fn run_step(lab: &Lab, governor: Governor, step: &Step) -> StepRun {
     let planned = Planned {
         label: step.label,
-        request,
+        request: step.request.clone(),
         repeat: step.repeat,
         watch_headers: step.watch_headers,
     };

@@ -17,6 +17,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use cors_rules::browser::NetError;
+use cors_rules::fetch::headers::is_cors_response_header;
 use cors_rules::ResponseHead;
 use reqwest::{Client, Method, Url};
 
@@ -147,8 +148,9 @@ pub fn cors_headers(head: &ResponseHead) -> Vec<(String, String)> {
     head.headers
         .iter()
         .filter(|(name, _)| {
-            let name = name.to_ascii_lowercase();
-            name.starts_with("access-control-") || name == "vary" || name == "location"
+            is_cors_response_header(name)
+                || name.eq_ignore_ascii_case("vary")
+                || name.eq_ignore_ascii_case("location")
         })
         .cloned()
         .collect()

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub mod exhibits;
+pub mod governor;
 pub mod hosts;
 pub mod public;
 

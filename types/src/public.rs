@@ -15,7 +15,8 @@ use cors_rules::policy::{
     AllowHeaders, AllowOrigins, Policy, ALWAYS_ALLOWED_HEADERS, DEFAULT_MAX_AGE,
 };
 
-/// Where the public endpoints live; the API's policy has no say below it.
+/// Where the public endpoints live; the API's policy has no say below it
+/// (`crate::governor::governing_policy` decides which paths are below it).
 pub const PUBLIC_PREFIX: &str = "/public";
 
 /// `GET` with `Authorization: Bearer` [`DEMO_TOKEN`] answers 200; anything else 401.
@@ -46,12 +47,6 @@ pub fn policy() -> Policy {
         expose_headers: Vec::new(),
         max_age: DEFAULT_MAX_AGE,
     }
-}
-
-/// Whether `path` (with or without a query) is under [`PUBLIC_PREFIX`].
-pub fn is_public(path: &str) -> bool {
-    path.strip_prefix(PUBLIC_PREFIX)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
 }
 
 #[cfg(test)]
@@ -111,19 +106,5 @@ mod tests {
             !policy.allow_credentials,
             "* with credentials is refused by browsers"
         );
-    }
-
-    #[test]
-    fn only_paths_under_the_prefix_are_public() {
-        let cases = [
-            ("/public/bearer", true),
-            ("/public/bearer?lab_run=a-1", true),
-            ("/public", true),
-            ("/publicity", false),
-            ("/api/public", false),
-        ];
-        for (path, public) in cases {
-            assert_eq!(is_public(path), public, "{path}");
-        }
     }
 }

@@ -16,7 +16,8 @@ use std::fmt;
 
 use cors_rules::browser::{CHROMIUM_MAX_AGE, FIREFOX_MAX_AGE, WEBKIT_MAX_AGE};
 use cors_rules::fetch::headers::{
-    is_forbidden_request_header, FORBIDDEN_RESPONSE_HEADERS, SAFELISTED_RESPONSE_HEADERS,
+    is_cors_response_header, is_forbidden_request_header, FORBIDDEN_RESPONSE_HEADERS,
+    SAFELISTED_RESPONSE_HEADERS,
 };
 use cors_rules::fetch::methods::{FORBIDDEN_METHODS, NORMALIZED_METHODS};
 use cors_rules::fetch::origin::{self, SerializedOrigin};
@@ -370,7 +371,7 @@ impl Checker<'_> {
                      a page's script do so, so it never appears in a preflight; remove it"
                         .into(),
                 );
-            } else if name.starts_with("access-control-") {
+            } else if is_cors_response_header(&name) {
                 self.error(
                     key,
                     quoted(header),

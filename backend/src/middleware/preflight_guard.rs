@@ -35,6 +35,7 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
+use cors_rules::fetch::headers::is_cors_response_header;
 use cors_rules::{AllowHeaders, Rejection, ResponseHead, Verdict};
 use lab_types::{ApiError, ErrorCode};
 
@@ -222,7 +223,7 @@ fn drop_cors_headers_without_allow_origin(headers: &mut HeaderMap) {
     }
     let cors: Vec<HeaderName> = headers
         .keys()
-        .filter(|name| name.as_str().starts_with("access-control-"))
+        .filter(|name| is_cors_response_header(name.as_str()))
         .cloned()
         .collect();
     for name in cors {

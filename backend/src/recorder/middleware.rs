@@ -7,8 +7,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::middleware::Next;
 use actix_web::{web, Error};
+use cors_rules::fetch::headers::is_cors_response_header;
 use cors_rules::{RegexVerdict, Verdict};
-use lab_types::exhibits::EXHIBITS_PREFIX;
+use lab_types::governor::{governing_policy, Governor};
 use lab_types::public;
 use lab_types::{Exchange, Header, Rejection};
 
@@ -16,9 +17,6 @@ use super::budget::{self, MAX_HEADERS};
 use super::{blank, Recorder};
 use crate::cors::CorsPolicy;
 use crate::middleware::is_preflight;
-
-/// Paths of the lab's own instruments; reading the log must not add to it.
-const INSTRUMENT_PREFIX: &str = "/lab/";
 
 /// Records every request that carries `Origin`, with the response that went out.
 ///
@@ -31,10 +29,10 @@ pub async fn record_exchanges(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let (Some(origin), false) = (
-        req.headers().get(header::ORIGIN),
-        req.path().starts_with(INSTRUMENT_PREFIX),
-    ) else {
+    // The lab's own instruments are not recorded: reading the log must not add to it.
+    let governor = governing_policy(req.path());
+    let (Some(origin), false) = (req.headers().get(header::ORIGIN), governor == Governor::Lab)
+    else {
         return next
             .call(req)
             .await
@@ -43,7 +41,7 @@ pub async fn record_exchanges(
     let recorder = req.app_data::<web::Data<Recorder>>().cloned();
     let policy = req.app_data::<web::Data<CorsPolicy>>().cloned();
     let preflight = is_preflight(&req);
-    let exhibit = is_exhibit(req.path());
+    let exhibit = governor == Governor::Exhibit;
     // The policy judges the origin as sent, not as recorded. The copy is cheap: the
     // value shares the request head's buffer.
     let sent_origin = origin.clone();
@@ -82,7 +80,7 @@ pub async fn record_exchanges(
     };
     exchange.status = response.status().as_u16();
     set_cors_headers(&mut exchange.response_headers, response.headers(), |name| {
-        name.starts_with("access-control-") || name == "vary"
+        is_cors_response_header(name) || name == "vary"
     });
     exchange.rejection = response
         .extensions()
@@ -93,7 +91,7 @@ pub async fn record_exchanges(
     // have a policy of their own, and are judged by it.
     if exchange.rejection.is_none() && !preflight && !exhibit {
         let origin = String::from_utf8_lossy(sent_origin.as_bytes());
-        let allowed = if public::is_public(&exchange.path) {
+        let allowed = if governor == Governor::Public {
             Some(
                 public::policy().origin_verdict(&origin, RegexVerdict::DoesNotMatch)
                     == Verdict::Allowed,
@@ -112,12 +110,6 @@ pub async fn record_exchanges(
         recorder.record(exchange);
     }
     result
-}
-
-/// `/exhibits` and everything under it.
-fn is_exhibit(path: &str) -> bool {
-    path.strip_prefix(EXHIBITS_PREFIX)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn log_decision(exchange: &Exchange, exhibit: bool) {

@@ -38,6 +38,19 @@ pub fn is_forbidden_request_header(name: &str) -> bool {
         || name.starts_with("sec-")
 }
 
+/// Whether `name` (any case) is a CORS response header: one that starts with
+/// `Access-Control-`, such as `Access-Control-Allow-Origin`.
+///
+/// The two `Access-Control-Request-*` headers are not: a browser sends them, in a
+/// preflight, and a server never answers with them.
+pub fn is_cors_response_header(name: &str) -> bool {
+    let starts_with = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    starts_with("access-control-") && !starts_with("access-control-request-")
+}
+
 /// The five request headers that *can* be CORS-safelisted, depending on their value.
 pub const SAFELISTABLE_REQUEST_HEADERS: [&str; 5] = [
     "accept",
@@ -186,6 +199,37 @@ mod tests {
         ];
         for (name, forbidden) in cases {
             assert_eq!(is_forbidden_request_header(name), forbidden, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_cors_response_header_starts_with_access_control_in_any_case() {
+        let cases = [
+            ("access-control-allow-origin", true, "the usual name"),
+            ("Access-Control-Allow-Credentials", true, "any case"),
+            ("ACCESS-CONTROL-EXPOSE-HEADERS", true, "upper case"),
+            ("access-control-max-age", true, "not an Allow- header"),
+            (
+                "access-control-request-method",
+                false,
+                "the browser sends it",
+            ),
+            (
+                "Access-Control-Request-Headers",
+                false,
+                "the browser sends it",
+            ),
+            ("vary", false, "caches read it, CORS does not"),
+            ("access-control", false, "no dash after the prefix"),
+            (
+                "x-access-control-allow-origin",
+                false,
+                "a prefix is at the start",
+            ),
+            ("", false, "no name"),
+        ];
+        for (name, cors, why) in cases {
+            assert_eq!(is_cors_response_header(name), cors, "{why}: {name:?}");
         }
     }
 

@@ -178,6 +178,19 @@ pub fn parse(text: &str) -> Result<SerializedOrigin, OriginProblem> {
     })
 }
 
+/// The origin of a URL, as a browser serializes it: scheme and host in lower case,
+/// no path, query or fragment, and no port when it is the scheme's default.
+///
+/// `HTTP://LocalHost:8000/api/` gives `http://localhost:8000`, and
+/// `http://localhost:80` gives `http://localhost`. A URL that has no such origin
+/// (no scheme, a user name, a bad host or port) gives the [`parse`] problem.
+pub fn origin_of_url(url: &str) -> Result<SerializedOrigin, OriginProblem> {
+    match url.split_once("://") {
+        Some((scheme, rest)) => parse(&suggest(&scheme.to_ascii_lowercase(), rest)),
+        None => parse(url),
+    }
+}
+
 fn default_port(scheme: &str) -> Option<u16> {
     match scheme {
         "http" | "ws" => Some(80),
@@ -262,3 +275,6 @@ fn suggest_authority_for(scheme: &str, authority: &str) -> String {
         _ => authority,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,14 +9,16 @@
 //! the exchanges the backend recorded for it) and [`diagnosis`] (what actually
 //! happened, the console line, and which config key to change), with
 //! [`exhibits`] (the "Broken on purpose" cards' words around that diagnosis) and
-//! [`frame`] (the messages to the sandboxed frame that sends `Origin: null`) and
-//! [`engine_words`] (a diagnosis in Chromium's, Firefox's or WebKit's words).
+//! [`frame`] (the messages to the sandboxed frame that sends `Origin: null`),
+//! [`engine_words`] (a diagnosis in Chromium's, Firefox's or WebKit's words) and
+//! [`latest`] (which of several reads of a document is the newest).
 
 pub mod diagnosis;
 pub mod engine_words;
 pub mod exhibits;
 pub mod expectation;
 pub mod frame;
+pub mod latest;
 pub mod runs;
 pub mod scenarios;
 

@@ -11,8 +11,7 @@
 //! except where a scenario repeats the *same* URL on purpose (preflight
 //! caching).
 
-use lab_types::exhibits::EXHIBITS_PREFIX;
-use lab_types::public;
+use lab_types::governor::{governing_policy, Governor};
 use lab_types::Exchange;
 
 /// The query parameter that carries the run tag.
@@ -47,10 +46,11 @@ pub fn exchanges_for_run<'a>(exchanges: &'a [Exchange], tag: &str) -> Vec<&'a Ex
 /// policy: each writes its own headers, wrong on purpose). A public endpoint is
 /// judged by its own fixed policy, not the API's, and the label says so.
 pub fn policy_outcome(exchange: &Exchange) -> String {
-    if exchange.path.starts_with(&format!("{EXHIBITS_PREFIX}/")) {
+    let governor = governing_policy(&exchange.path);
+    if governor == Governor::Exhibit {
         return "exhibit: its own headers".to_string();
     }
-    if public::is_public(&exchange.path) && exchange.rejection.is_none() {
+    if governor == Governor::Public && exchange.rejection.is_none() {
         return "allowed · /public's own policy (*)".to_string();
     }
     match &exchange.rejection {

@@ -17,6 +17,7 @@
 use std::borrow::Cow;
 
 use cors_rules::Policy;
+use lab_types::governor;
 use lab_types::public::{self, BEARER_PATH};
 
 use crate::{Credentials, PlannedRequest};
@@ -61,12 +62,14 @@ pub enum Governor {
 }
 
 impl Governor {
-    /// Whose policy answers a request to `path` (the request builder's, say).
+    /// Whose policy answers a request to `path` (the request builder's, say), as
+    /// [`lab_types::governor::governing_policy`] decides. The lab predicts with two
+    /// policies only. For a path under `/lab` or `/exhibits` it predicts with the
+    /// API's, which is not the one that answers there.
     pub fn for_path(path: &str) -> Governor {
-        if public::is_public(path) {
-            Governor::Public
-        } else {
-            Governor::Api
+        match governor::governing_policy(path) {
+            governor::Governor::Public => Governor::Public,
+            _ => Governor::Api,
         }
     }
 
@@ -105,11 +108,6 @@ pub struct Scenario {
     /// Whose policy answers its requests.
     pub governor: Governor,
     pub steps: Vec<Step>,
-}
-
-/// Fills the id of the item created earlier in the run into a path.
-pub fn fill_id(path: &str, id: Option<u64>) -> String {
-    path.replace(ID_PLACEHOLDER, &id.unwrap_or(1).to_string())
 }
 
 /// The eleven scenarios, in the order of the tutorial.
@@ -324,6 +322,10 @@ pub fn expected_preflights(repeat: u8, max_age: u32) -> u8 {
     }
 }
 
+mod made;
+
+pub use made::{fill_id, made_by, Made, NoItem};
+
 #[cfg(test)]
 mod lessons;
 
@@ -402,20 +404,5 @@ mod tests {
         for (repeat, max_age, preflights, why) in cases {
             assert_eq!(expected_preflights(repeat, max_age), preflights, "{why}");
         }
-    }
-
-    #[test]
-    fn the_created_item_id_fills_the_path() {
-        assert_eq!(fill_id("/api/items/{id}", Some(7)), "/api/items/7");
-        assert_eq!(
-            fill_id("/api/items/{id}", None),
-            "/api/items/1",
-            "falls back to item 1"
-        );
-        assert_eq!(
-            fill_id("/api/items", Some(7)),
-            "/api/items",
-            "no placeholder, no change"
-        );
     }
 }

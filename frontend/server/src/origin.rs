@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use cors_rules::fetch::origin::origin_of_url;
+
 /// `http://` or `https://`, a host, maybe a port: what a browser calls an origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebOrigin(String);
@@ -14,7 +16,7 @@ pub struct WebOrigin(String);
 impl WebOrigin {
     /// Reads `value`, the content of the variable `name`. A trailing `/` is
     /// tolerated (people copy URLs from the address bar). Scheme and host are
-    /// lower-cased, as browsers serialize origins.
+    /// lower-cased and a default port dropped, as browsers serialize origins.
     pub fn parse(name: &str, value: &str) -> Result<WebOrigin, String> {
         let refuse = |why: &str| {
             Err(format!(
@@ -39,18 +41,18 @@ impl WebOrigin {
         if authority.contains('@') {
             return refuse("an origin has no user name or password");
         }
-        let (host, port) = match split_port(authority) {
-            Ok(parts) => parts,
+        let host = match split_port(authority) {
+            Ok((host, _)) => host,
             Err(why) => return refuse(why),
         };
         if let Err(why) = check_host(host) {
             return refuse(why);
         }
-        let host = host.to_ascii_lowercase();
-        Ok(WebOrigin(match port {
-            Some(port) => format!("{scheme}://{host}:{port}"),
-            None => format!("{scheme}://{host}"),
-        }))
+        // Written as a browser writes it, by the rule the backend checks with.
+        match origin_of_url(&format!("{scheme}://{authority}")) {
+            Ok(origin) => Ok(WebOrigin(origin.to_string())),
+            Err(problem) => refuse(&problem.to_string()),
+        }
     }
 
     /// `http://localhost:<port>`: the default for a listener of this machine.
@@ -148,6 +150,16 @@ mod tests {
                 "HTTPS://API.Example.COM:8443",
                 "https://api.example.com:8443",
                 "lower case",
+            ),
+            (
+                "http://localhost:80",
+                "http://localhost",
+                "the default port dropped",
+            ),
+            (
+                "HTTP://LocalHost:8000",
+                "http://localhost:8000",
+                "a mixed case host",
             ),
             ("http://127.0.0.1:5173", "http://127.0.0.1:5173", "IPv4"),
             ("http://[::1]:5174", "http://[::1]:5174", "IPv6"),

@@ -103,7 +103,7 @@ pub fn RequestBuilder() -> impl IntoView {
                 repeat: 1,
                 watch_headers: &[],
             };
-            async move { run_step(&lab, Governor::for_path(&step.request.url), &step, None).await }
+            async move { run_step(&lab, Governor::for_path(&step.request.url), &step).await }
         })
     };
     let sending = send.pending();

@@ -153,6 +153,7 @@ pub fn ScenarioCard(
                 .map(|d| lines_for(d, engine).0)
                 .filter(|lines| !lines.is_empty());
             let headline = deciding.map(|d| d.headline).unwrap_or_default();
+            let stopped = card.stopped.clone();
             view! {
                 <div class="summary">
                     <p class="outcome" data-testid=format!("outcome-{n}") data-outcome=verdict.label()>
@@ -160,6 +161,11 @@ pub fn ScenarioCard(
                         " Page saw: "
                         <span data-testid=format!("status-{n}")>{statuses.join(" · ")}</span>
                     </p>
+                    {stopped.map(|why| view! {
+                        <p class="stopped" data-testid=format!("stopped-{n}")>
+                            {format!("The later steps were not sent, because {why}.")}
+                        </p>
+                    })}
                     <p
                         class="comparison"
                         class:mismatch=!as_expected
